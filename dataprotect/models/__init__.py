@@ -1,1 +1,10 @@
-
+from . import dataprotect_mixin
+from . import dataprotect_marketplace
+from . import dataprotect_run
+from . import dataprotect_anonymizer
+from . import crm_team
+from . import res_partner
+from . import sale_order
+from . import stock_picking
+from . import account_move
+from . import res_config_settings

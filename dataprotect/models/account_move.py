@@ -1,0 +1,18 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+
+class AccountMove(models.Model):
+    _name = "account.move"
+    _inherit = ["account.move", "dataprotect.mixin"]
+
+    dataprotect_marketplace_id = fields.Many2one(
+        compute="_compute_dataprotect_marketplace_id", store=True
+    )
+
+    @api.depends("line_ids.sale_line_ids.order_id.dataprotect_marketplace_id")
+    def _compute_dataprotect_marketplace_id(self):
+        for move in self:
+            if not move.dataprotect_anonymized_at:
+                orders = move.line_ids.sale_line_ids.order_id
+                move.dataprotect_marketplace_id = orders.dataprotect_marketplace_id[:1]

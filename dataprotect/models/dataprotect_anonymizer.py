@@ -1,0 +1,564 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Anonymization of the personal data of marketplace orders.
+
+Odoo does not copy addresses into documents: orders, deliveries and invoices
+point at ``res.partner`` records. So the partners are anonymized in place (ORM
+write with tracking off) and every stored copy of their old values -- chatter,
+tracking values, queued mails, activities, payment transactions, line texts --
+is scrubbed with one SQL ``UPDATE`` per table that replaces exactly the old
+values (harvested before the partners were changed) by the placeholder.
+"""
+
+import logging
+import re
+import time
+from collections import Counter
+
+from markupsafe import escape
+
+from odoo import api, fields, models
+from odoo.osv import expression
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# res.partner fields cleared on anonymization (those not installed are ignored).
+# ZIP, city, state and country stay, for statistics.
+PARTNER_CLEAR_FIELDS = (
+    "title",
+    "street",
+    "street2",
+    "phone",
+    "mobile",
+    "email",
+    "vat",
+    "company_registry",
+    "peppol_endpoint",
+    "website",
+    "function",
+    "ref",
+    "comment",
+    "company_name",
+    "barcode",
+    "image_1920",
+    "partner_latitude",
+    "partner_longitude",
+    "additional_info",
+    "invoice_warn_msg",
+    "sale_warn_msg",
+    "picking_warn_msg",
+)
+# res.partner values whose copies are searched for and replaced elsewhere.
+PARTNER_VALUE_FIELDS = (
+    "name",
+    "complete_name",
+    "commercial_company_name",
+    "company_name",
+    "street",
+    "street2",
+    "email",
+    "email_normalized",
+    "phone",
+    "mobile",
+    "phone_sanitized",
+    "vat",
+    "company_registry",
+    "peppol_endpoint",
+    "website",
+    "function",
+    "ref",
+    "barcode",
+)
+# Values shorter than this are not searched for in texts: they would match
+# ordinary words.
+MIN_VALUE_LENGTH = 3
+INVOICE_DOCUMENT_MIMETYPES = ("application/pdf", "application/xml", "text/xml")
+
+
+def _on_documents(docs):
+    """Domain on ``res_model``/``res_id`` for {model: ids}."""
+    return expression.OR(
+        [[("res_model", "=", model), ("res_id", "in", ids)] for model, ids in docs.items()]
+    )
+
+
+class Stats(Counter):
+    """Counts per (model, outcome): outcome is anonymized, skipped or exempted."""
+
+    def add(self, model, outcome, count):
+        if count:
+            self[(model, outcome)] += count
+
+
+class DataprotectAnonymizer(models.AbstractModel):
+    _name = "dataprotect.anonymizer"
+    _description = "Marketplace Personal Data Anonymizer"
+
+    # ------------------------------------------------------------------
+    # Scheduled run
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _batch_size(self):
+        value = self.env["ir.config_parameter"].sudo().get_param("dataprotect.batch_size", "200")
+        try:
+            size = int(value)
+        except ValueError:
+            size = 0
+        return size if size > 0 else 200
+
+    @api.model
+    def _run_scheduled(self):
+        """Anonymize one batch of due orders, one log entry per marketplace,
+        and tell the cron runner how many due orders remain."""
+        now = fields.Datetime.now()
+        orders_model = self.env["sale.order"]
+        self.env.flush_all()
+        self.env.cr.execute(
+            orders_model._dataprotect_due_query(now, limit=self._batch_size(), lock=True)
+        )
+        orders = orders_model.browse([row[0] for row in self.env.cr.fetchall()])
+        Run = self.env["dataprotect.run"].sudo()
+        failed = False
+        if not orders:
+            Run._start("cron")._log_finished(Stats())
+        for marketplace in orders.dataprotect_marketplace_id:
+            mp_orders = orders.filtered(lambda o, m=marketplace: o.dataprotect_marketplace_id == m)
+            run = Run._start("cron", marketplace)
+            try:
+                with self.env.cr.savepoint():
+                    stats = self._anonymize_orders(mp_orders, marketplace, now)
+            except Exception as error:  # noqa: BLE001 -- reported in the log, never its text
+                failed = True
+                self.env.invalidate_all()
+                run._log_failed(error)
+                continue
+            run._log_finished(stats)
+        remaining = 0 if failed else self._count_due(now)
+        self.env["ir.cron"]._notify_progress(done=len(orders), remaining=remaining)
+        return orders
+
+    @api.model
+    def _count_due(self, now):
+        self.env.flush_all()
+        query = self.env["sale.order"]._dataprotect_due_query(now)
+        self.env.cr.execute(SQL("SELECT count(*) FROM (%s) due", query))
+        return self.env.cr.fetchone()[0]
+
+    # ------------------------------------------------------------------
+    # Anonymization of a set of orders
+    # ------------------------------------------------------------------
+
+    def _env_notrack(self):
+        """A superuser environment that neither tracks nor logs changes, and
+        sees archived records: anonymizing must not create new copies of the
+        old values (tracking values, chatter notes)."""
+        return self.env(
+            su=True,
+            context=dict(
+                self.env.context,
+                tracking_disable=True,
+                mail_notrack=True,
+                mail_create_nolog=True,
+                active_test=False,
+            ),
+        )
+
+    @api.model
+    def _anonymize_orders(self, orders, marketplace, now, order_ok=None):
+        """Anonymize the orders, their deliveries and invoices, and the partners
+        they point at (unless another document still needs them).
+
+        :param order_ok: SQL condition on ``so``/``mp`` telling which other
+            orders may be anonymized together with these (default: due ones).
+        :return: Stats
+        """
+        started = time.monotonic()
+        env = self._env_notrack()
+        orders = orders.with_env(env)
+        stats = Stats()
+        pickings = env["stock.picking"].search([("sale_id", "in", orders.ids)])
+        invoices = orders.invoice_ids
+        partners = (
+            orders._dataprotect_partners()
+            | pickings.partner_id
+            | invoices.partner_id
+            | invoices.partner_shipping_id
+        )._dataprotect_with_descendants()
+        partners, skipped = self._split_shared_partners(partners, order_ok, now)
+        stats.add("res.partner", "skipped", len(skipped))
+
+        lines = orders.order_line
+        texts = self._partner_values(partners) + self._gift_values(lines, marketplace)
+        scrubber = Scrubber(env, texts, marketplace.placeholder)
+        docs = {
+            "sale.order": orders.ids,
+            "stock.picking": pickings.ids,
+            "account.move": invoices.ids,
+            "res.partner": partners.ids,
+        }
+        message_ids = self._message_ids(docs, partners.ids)
+        # chatter and stored copies first, while the documents are unchanged
+        self._scrub_chatter(scrubber, docs, message_ids, partners.ids, stats)
+        self._scrub_lines(scrubber, lines, pickings, invoices, marketplace, stats)
+        self._scrub_copies(scrubber, orders, partners, stats)
+        self._remove_attachments(env, docs, stats)
+
+        # the documents themselves
+        marker = {"dataprotect_anonymized_at": now}
+        stats.add("sale.order", "anonymized", len(orders))
+        scrubber.update("sale.order", orders.ids, clear=("note", "signed_by"),
+                        replace=("client_order_ref", "origin", "reference"), values=marker)
+        orders.filtered("signature").write({"signature": False})
+        stats.add("stock.picking", "anonymized", len(pickings))
+        scrubber.update("stock.picking", pickings.ids, clear=("note",),
+                        replace=("origin",), values=marker)
+        pickings.filtered("signature").write({"signature": False})
+        stats.add("account.move", "anonymized", len(invoices))
+        scrubber.update("account.move", invoices.ids, clear=("narration", "invoice_source_email"),
+                        replace=("ref", "payment_reference"), values=marker)
+        self._anonymize_partners(partners, marketplace.placeholder, now)
+        stats.add("res.partner", "anonymized", len(partners))
+        env.flush_all()
+        _logger.info(
+            "dataprotect: anonymized %s orders, %s partners (%s skipped as shared) in %.2fs",
+            len(orders), len(partners), len(skipped), time.monotonic() - started,
+        )
+        return stats
+
+    # ------------------------------------------------------------------
+    # Partners
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _split_shared_partners(self, partners, order_ok, now):
+        """Split the partners into those that may be anonymized and those that
+        another document still needs (a marketplace order that is not due, any
+        non-marketplace document, a user or a company). A partner is kept too
+        when one of its descendants is kept, because writing a partner
+        propagates to its child contacts."""
+        if not partners:
+            return partners, partners
+        if order_ok is None:
+            order_ok = self.env["sale.order"]._dataprotect_due_condition(now)
+        order_ok_exists = SQL(
+            """EXISTS (SELECT 1 FROM dataprotect_marketplace mp
+                       WHERE mp.id = so.dataprotect_marketplace_id AND mp.active AND %s)""",
+            order_ok,
+        )
+        tx_check = SQL("FALSE")
+        if "payment.transaction" in self.env and "transaction_ids" in self.env["sale.order"]._fields:
+            tx_check = SQL(
+                """EXISTS (
+                    SELECT 1 FROM payment_transaction pt
+                    WHERE pt.partner_id = p.id AND NOT EXISTS (
+                        SELECT 1 FROM sale_order_transaction_rel rel
+                        JOIN sale_order so ON so.id = rel.sale_order_id
+                        WHERE rel.transaction_id = pt.id AND %s))""",
+                order_ok_exists,
+            )
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            """
+            SELECT p.id FROM res_partner p WHERE p.id = ANY(%(ids)s) AND (
+                EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
+                OR EXISTS (SELECT 1 FROM res_company c WHERE c.partner_id = p.id)
+                OR EXISTS (
+                    SELECT 1 FROM sale_order so
+                    WHERE p.id IN (so.partner_id, so.partner_invoice_id, so.partner_shipping_id)
+                      AND so.dataprotect_anonymized_at IS NULL AND NOT %(order_ok)s)
+                OR EXISTS (
+                    SELECT 1 FROM stock_picking sp
+                    WHERE sp.partner_id = p.id AND sp.dataprotect_anonymized_at IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM sale_order so
+                                      WHERE so.id = sp.sale_id AND %(order_ok)s))
+                OR EXISTS (
+                    SELECT 1 FROM account_move am
+                    WHERE p.id IN (am.partner_id, am.partner_shipping_id)
+                      AND am.move_type != 'entry' AND am.dataprotect_anonymized_at IS NULL
+                      AND NOT EXISTS (
+                        SELECT 1 FROM account_move_line aml
+                        JOIN sale_order_line_invoice_rel rel ON rel.invoice_line_id = aml.id
+                        JOIN sale_order_line sol ON sol.id = rel.order_line_id
+                        JOIN sale_order so ON so.id = sol.order_id
+                        WHERE aml.move_id = am.id AND %(order_ok)s))
+                OR %(tx_check)s
+            )
+            """,
+            ids=partners.ids,
+            order_ok=order_ok_exists,
+            tx_check=tx_check,
+        ))
+        blocked_ids = {row[0] for row in self.env.cr.fetchall()}
+        # a blocked partner blocks its ancestors too
+        blocked_ids |= {
+            int(pid)
+            for partner in partners.browse(blocked_ids)
+            for pid in (partner.parent_path or "").split("/")
+            if pid
+        }
+        skipped = partners.filtered(lambda p: p.id in blocked_ids)
+        return partners - skipped, skipped
+
+    @api.model
+    def _partner_values(self, partners):
+        """The personal values of the partners (and their bank accounts)."""
+        names = [f for f in PARTNER_VALUE_FIELDS if f in partners._fields]
+        values = [value for row in partners.read(names, load=None) for value in row.values()]
+        if "bank_ids" in partners._fields:
+            for row in partners.bank_ids.read(["acc_number", "sanitized_acc_number", "acc_holder_name"]):
+                values.extend(row.values())
+        return [v for v in values if isinstance(v, str)]
+
+    @api.model
+    def _anonymize_partners(self, partners, placeholder, now):
+        if not partners:
+            return
+        vals = {fname: False for fname in PARTNER_CLEAR_FIELDS if fname in partners._fields}
+        vals.update(name=placeholder, dataprotect_anonymized_at=now)
+        partners.write(vals)
+        for bank in partners.bank_ids:
+            bank.write({
+                "acc_number": f"{placeholder} {bank.id}",
+                "acc_holder_name": False,
+                "allow_out_payment": False,
+                "active": False,
+            })
+
+    # ------------------------------------------------------------------
+    # Texts
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _gift_values(self, lines, marketplace):
+        """Texts the buyer typed on the order lines: custom attribute values and
+        the marketplace's gift message field."""
+        values = []
+        if "product_custom_attribute_value_ids" in lines._fields:
+            values += lines.product_custom_attribute_value_ids.mapped("custom_value")
+        field = marketplace.gift_message_field_id
+        if field and field.name in lines._fields and field.ttype != "html":
+            values += lines.mapped(field.name)
+        return [v for v in values if isinstance(v, str)]
+
+    @api.model
+    def _scrub_lines(self, scrubber, lines, pickings, invoices, marketplace, stats):
+        env = scrubber.env
+        if "product_custom_attribute_value_ids" in lines._fields:
+            custom = lines.product_custom_attribute_value_ids.filtered("custom_value")
+            scrubber.update("product.attribute.custom.value", custom.ids, clear=("custom_value",))
+        field = marketplace.gift_message_field_id
+        if field and field.name in lines._fields:
+            stats.add("sale.order.line", "anonymized", scrubber.update(
+                "sale.order.line", lines.ids, clear=(field.name,)))
+        stats.add("sale.order.line", "anonymized", scrubber.update(
+            "sale.order.line", lines.ids, replace=("name",)))
+        moves = env["stock.move"].search(
+            ["|", ("picking_id", "in", pickings.ids), ("sale_line_id", "in", lines.ids)]
+        )
+        stats.add("stock.move", "anonymized", scrubber.update(
+            "stock.move", moves.ids, replace=("description_picking",)))
+        stats.add("stock.move.line", "anonymized", scrubber.update(
+            "stock.move.line", moves.move_line_ids.ids, replace=("description_picking",)))
+        hashed = invoices.filtered("inalterable_hash")
+        stats.add("account.move.line", "exempted", scrubber.count(
+            "account.move.line", hashed.line_ids.ids, ("name",)))
+        stats.add("account.move.line", "anonymized", scrubber.update(
+            "account.move.line", (invoices - hashed).line_ids.ids, replace=("name",)))
+
+    @api.model
+    def _message_ids(self, docs, partner_ids):
+        """Messages on the documents, by or to the partners."""
+        cr = self.env.cr
+        on_docs = SQL(" OR ").join(
+            SQL("(model = %s AND res_id = ANY(%s))", model, ids) for model, ids in docs.items() if ids
+        ) or SQL("FALSE")
+        cr.execute(SQL(
+            """
+            SELECT id FROM mail_message WHERE %(on_docs)s OR author_id = ANY(%(partners)s)
+            UNION
+            SELECT mail_message_id FROM mail_message_res_partner_rel
+            WHERE res_partner_id = ANY(%(partners)s)
+            """,
+            on_docs=on_docs,
+            partners=partner_ids,
+        ))
+        return [row[0] for row in cr.fetchall()]
+
+    @api.model
+    def _audit_protected_message_ids(self, message_ids):
+        """The messages the accounting audit trail forbids to alter (as
+        ``mail.message._except_audit_log`` in ``account`` decides)."""
+        if not message_ids or "check_account_audit_trail" not in self.env["res.company"]._fields:
+            return set()
+        self.env.cr.execute(SQL(
+            """
+            SELECT m.id FROM mail_message m
+            JOIN account_move am ON m.model = 'account.move' AND am.id = m.res_id
+            JOIN res_company c ON c.id = am.company_id
+            WHERE m.id = ANY(%(ids)s) AND c.check_account_audit_trail AND am.posted_before
+            UNION
+            SELECT m.id FROM mail_message m
+            JOIN res_partner p ON m.model = 'res.partner' AND p.id = m.res_id
+            LEFT JOIN res_company pc ON pc.id = p.company_id
+            WHERE m.id = ANY(%(ids)s)
+              AND (p.company_id IS NULL OR pc.check_account_audit_trail)
+              AND (p.customer_rank > 0 OR p.supplier_rank > 0)
+              AND EXISTS (SELECT 1 FROM account_move am JOIN res_company c ON c.id = am.company_id
+                          WHERE am.partner_id = p.id AND c.check_account_audit_trail)
+            """,
+            ids=message_ids,
+        ))
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _scrub_chatter(self, scrubber, docs, message_ids, partner_ids, stats):
+        env = scrubber.env
+        protected = self._audit_protected_message_ids(message_ids)
+        free = [mid for mid in message_ids if mid not in protected]
+        changed = scrubber.update(
+            "mail.message", free,
+            replace=("body", "subject", "record_name", "email_from", "reply_to"),
+        )
+        changed += scrubber.update(
+            "mail.message", list(protected), replace=("record_name", "email_from", "reply_to")
+        )
+        stats.add("mail.message", "anonymized", changed)
+        stats.add("mail.message", "exempted", scrubber.count(
+            "mail.message", list(protected), ("body", "subject")))
+        stats.add("mail.tracking.value", "anonymized", scrubber.update(
+            "mail.tracking.value",
+            env["mail.tracking.value"].search([("mail_message_id", "in", message_ids)]).ids,
+            replace=("old_value_char", "new_value_char", "old_value_text", "new_value_text"),
+        ))
+        stats.add("mail.mail", "anonymized", scrubber.update(
+            "mail.mail",
+            env["mail.mail"].search([("mail_message_id", "in", message_ids)]).ids,
+            replace=("body_html", "email_to", "email_cc", "reply_to", "headers"),
+        ))
+        stats.add("mail.notification", "anonymized", scrubber.update(
+            "mail.notification",
+            env["mail.notification"].search([("mail_message_id", "in", message_ids)]).ids,
+            replace=("sms_number", "failure_reason"),
+        ))
+        if "sms.sms" in env:
+            sms = env["sms.sms"].search(
+                ["|", ("mail_message_id", "in", message_ids), ("partner_id", "in", partner_ids)]
+            )
+            stats.add("sms.sms", "anonymized", scrubber.update("sms.sms", sms.ids, replace=("number", "body")))
+        activities = env["mail.activity"].search(_on_documents(docs))
+        stats.add("mail.activity", "anonymized", scrubber.update(
+            "mail.activity", activities.ids, replace=("res_name", "summary", "note")))
+
+    @api.model
+    def _scrub_copies(self, scrubber, orders, partners, stats):
+        """Stored copies of partner data that an ORM write does not refresh."""
+        env = scrubber.env
+        if "payment.transaction" in env:
+            transactions = env["payment.transaction"].search(
+                ["|", ("partner_id", "in", partners.ids), ("sale_order_ids", "in", orders.ids)]
+            )
+            stats.add("payment.transaction", "anonymized", scrubber.update(
+                "payment.transaction", transactions.ids,
+                clear=("partner_email", "partner_address", "partner_phone"),
+                replace=("partner_name",),
+            ))
+        if "snailmail.letter" in env:
+            letters = env["snailmail.letter"].search([("partner_id", "in", partners.ids)])
+            stats.add("snailmail.letter", "anonymized", scrubber.update(
+                "snailmail.letter", letters.ids, clear=("street", "street2")))
+
+    @api.model
+    def _remove_attachments(self, env, docs, stats):
+        """Delete the documents rendered for orders, deliveries and partners
+        (order confirmations, delivery slips); keep invoice PDF/XML documents,
+        which tax law requires to retain."""
+        Attachment = env["ir.attachment"]
+        attachments = Attachment.search(
+            expression.AND([_on_documents(docs), [("res_field", "=", False)]])
+        )
+        kept = attachments.filtered(
+            lambda a: a.res_model == "account.move" and a.mimetype in INVOICE_DOCUMENT_MIMETYPES
+        )
+        stats.add("ir.attachment", "exempted", len(kept))
+        stats.add("ir.attachment", "anonymized", len(attachments - kept))
+        (attachments - kept).unlink()
+
+
+class Scrubber:
+    """Replaces known personal values in text columns, one UPDATE per table.
+
+    The values are matched literally (escaped), case-insensitively, as whole
+    words, both as typed and HTML-escaped; the placeholder replaces them,
+    HTML-escaped in HTML columns, so it is never rendered."""
+
+    HTML_FIELDS = {"body", "body_html", "note", "narration", "comment"}
+
+    def __init__(self, env, values, placeholder):
+        self.env = env
+        self.placeholder = placeholder
+        variants = set()
+        for value in values:
+            value = value.strip()
+            if len(value) >= MIN_VALUE_LENGTH:
+                variants.update({value, str(escape(value))})
+        alternatives = []
+        for value in sorted(variants, key=len, reverse=True):
+            alternative = re.escape(value)
+            if value[0].isalnum():
+                alternative = r"\y" + alternative
+            if value[-1].isalnum():
+                alternative += r"\y"
+            alternatives.append(alternative)
+        self.pattern = "|".join(alternatives) or None
+
+    def _replacement(self, fname):
+        text = str(escape(self.placeholder)) if fname in self.HTML_FIELDS else self.placeholder
+        return text.replace("\\", "\\\\").replace("&", "\\&")
+
+    def update(self, model_name, ids, clear=(), replace=(), values=None):
+        """Clear ``clear`` columns, replace the values in ``replace`` columns and
+        set ``values`` on the rows ``ids``; return how many rows changed."""
+        if not ids or model_name not in self.env:
+            return 0
+        model = self.env[model_name]
+        clear = [f for f in clear if f in model._fields and model._fields[f].store]
+        replace = [f for f in replace if f in model._fields and model._fields[f].store]
+        if not self.pattern:
+            replace = []
+        values = values or {}
+        assignments = [SQL("%s = NULL", SQL.identifier(f)) for f in clear]
+        assignments += [
+            SQL("%s = regexp_replace(%s, %s, %s, 'gi')", SQL.identifier(f), SQL.identifier(f),
+                self.pattern, self._replacement(f))
+            for f in replace
+        ]
+        assignments += [SQL("%s = %s", SQL.identifier(f), v) for f, v in values.items()]
+        if not assignments:
+            return 0
+        conditions = [SQL("%s IS NOT NULL", SQL.identifier(f)) for f in clear]
+        conditions += [SQL("%s ~* %s", SQL.identifier(f), self.pattern) for f in replace]
+        where = SQL("TRUE") if values else SQL(" OR ").join(conditions)
+        model.flush_model([*clear, *replace, *values])
+        self.env.cr.execute(SQL(
+            "UPDATE %s SET %s WHERE id = ANY(%s) AND (%s)",
+            SQL.identifier(model._table), SQL(", ").join(assignments), list(ids), where,
+        ))
+        model.invalidate_model([*clear, *replace, *values])
+        return self.env.cr.rowcount
+
+    def count(self, model_name, ids, fnames):
+        """How many rows still hold one of the values (where we may not change them)."""
+        if not ids or not self.pattern or model_name not in self.env:
+            return 0
+        model = self.env[model_name]
+        fnames = [f for f in fnames if f in model._fields and model._fields[f].store]
+        if not fnames:
+            return 0
+        model.flush_model(fnames)
+        self.env.cr.execute(SQL(
+            "SELECT count(*) FROM %s WHERE id = ANY(%s) AND (%s)",
+            SQL.identifier(model._table), list(ids),
+            SQL(" OR ").join(SQL("%s ~* %s", SQL.identifier(f), self.pattern) for f in fnames),
+        ))
+        return self.env.cr.fetchone()[0]

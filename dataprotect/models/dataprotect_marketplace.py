@@ -1,0 +1,182 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+_logger = logging.getLogger(__name__)
+
+GIFT_MESSAGE_FIELD_TYPES = ("char", "text", "html")
+
+
+class DataprotectMarketplace(models.Model):
+    _name = "dataprotect.marketplace"
+    _description = "Marketplace (data protection)"
+    _order = "name, id"
+
+    name = fields.Char(required=True, translate=False)
+    active = fields.Boolean(default=True)
+    team_ids = fields.Many2many(
+        comodel_name="crm.team",
+        relation="dataprotect_marketplace_crm_team_rel",
+        column1="marketplace_id",
+        column2="team_id",
+        string="Sales Teams",
+        help="Orders of these sales teams come from this marketplace. Their "
+        "deliveries, invoices and the buyers' addresses are tagged with it and "
+        "anonymized when the retention period has passed.",
+    )
+    retention_days = fields.Integer(
+        string="Retention (days)",
+        default=30,
+        required=True,
+        help="How many days after the last delivery of an order (or after its "
+        "cancellation) the buyer's personal data may be kept. Amazon: 30 days.",
+    )
+    placeholder = fields.Char(
+        required=True,
+        default=lambda self: self.env._("Anonymized"),
+        help="The text that replaces buyers' names (and any other personal text "
+        "found in documents and messages) once they are anonymized. It is "
+        "stored as plain text, never rendered as HTML.",
+    )
+    gift_message_field_id = fields.Many2one(
+        comodel_name="ir.model.fields",
+        string="Gift Message Field",
+        ondelete="set null",
+        domain="[('model', '=', 'sale.order.line'), "
+        "('ttype', 'in', ('char', 'text', 'html')), ('store', '=', True), "
+        "('required', '=', False)]",
+        help="The field of the order lines that holds the buyer's gift message, "
+        "if your marketplace connector stores one there. It is cleared when the "
+        "order is anonymized. Texts of custom product attributes are always cleared.",
+    )
+    order_count = fields.Integer(compute="_compute_order_count", string="Orders")
+    due_order_count = fields.Integer(
+        compute="_compute_order_count",
+        string="Due Orders",
+        help="Orders whose retention period has passed and whose personal data "
+        "the scheduled action will anonymize on its next run.",
+    )
+
+    @api.depends("team_ids")
+    def _compute_order_count(self):
+        orders = self.env["sale.order"]
+        for marketplace in self:
+            domain = [("dataprotect_marketplace_id", "=", marketplace.id)]
+            marketplace.order_count = orders.search_count(domain)
+            marketplace.due_order_count = orders.search_count(
+                domain + [("dataprotect_due", "=", True)]
+            )
+
+    @api.constrains("placeholder")
+    def _check_placeholder(self):
+        for marketplace in self:
+            if not (marketplace.placeholder or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "The placeholder of marketplace %(marketplace)s must not be "
+                        "empty: it replaces the buyers' names.",
+                        marketplace=marketplace.name,
+                    )
+                )
+
+    @api.constrains("retention_days")
+    def _check_retention_days(self):
+        for marketplace in self:
+            if marketplace.retention_days < 1:
+                raise ValidationError(
+                    self.env._(
+                        "The retention period of marketplace %(marketplace)s must be "
+                        "at least 1 day (it is %(days)s).",
+                        marketplace=marketplace.name,
+                        days=marketplace.retention_days,
+                    )
+                )
+
+    @api.constrains("gift_message_field_id")
+    def _check_gift_message_field_id(self):
+        for marketplace in self:
+            field = marketplace.gift_message_field_id
+            if field and (
+                field.model != "sale.order.line"
+                or field.ttype not in GIFT_MESSAGE_FIELD_TYPES
+                or not field.store
+                or field.required
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The gift message field must be an optional, stored text field "
+                        "(char, text or html) of the sales order lines; %(field)s is a "
+                        "%(type)s field of %(model)s.",
+                        field=field.name,
+                        type=field.ttype,
+                        model=field.model,
+                    )
+                )
+
+    @api.constrains("team_ids")
+    def _check_team_ids(self):
+        for marketplace in self:
+            others = (
+                self.with_context(active_test=False)
+                .search([("team_ids", "in", marketplace.team_ids.ids), ("id", "!=", marketplace.id)])
+            )
+            for other in others:
+                teams = marketplace.team_ids & other.team_ids
+                raise ValidationError(
+                    self.env._(
+                        "The sales team %(team)s already belongs to marketplace "
+                        "%(other)s. A sales team can belong to one marketplace only.",
+                        team=", ".join(teams.mapped("display_name")),
+                        other=other.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        marketplaces = super().create(vals_list)
+        marketplaces._tag_documents(marketplaces.team_ids)
+        return marketplaces
+
+    def write(self, vals):
+        teams_before = self.team_ids
+        active_before = self.filtered("active")
+        res = super().write(vals)
+        added = self.team_ids - teams_before
+        if self.filtered("active") != active_before:
+            added = self.team_ids
+        if added:
+            self._tag_documents(added)
+        return res
+
+    def _tag_documents(self, teams):
+        """Tag what the existing orders of newly added sales teams point at
+        (the orders, deliveries and invoices tag themselves)."""
+        if not teams:
+            return
+        self.env.flush_all()
+        orders = self.env["sale.order"].search(
+            [("team_id", "in", teams.ids), ("dataprotect_marketplace_id", "!=", False)]
+        )
+        orders._dataprotect_tag_partners()
+
+    def action_open_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("sale.action_orders")
+        action["domain"] = [("dataprotect_marketplace_id", "=", self.id)]
+        action["context"] = {"search_default_dataprotect_personal_data_active": 1}
+        return action
+
+    def action_open_due_orders(self):
+        action = self.action_open_orders()
+        action["domain"] += [("dataprotect_due", "=", True)]
+        action["context"] = {}
+        return action
+
+    @api.model
+    def _cron_anonymize(self):
+        """Entry point of the scheduled action: anonymize one bounded batch of
+        due orders per call and report the progress to the cron runner, which
+        commits and calls again while work remains."""
+        return self.env["dataprotect.anonymizer"]._run_scheduled()

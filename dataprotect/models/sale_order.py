@@ -1,0 +1,144 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+PARTNER_FIELDS = ("partner_id", "partner_invoice_id", "partner_shipping_id")
+
+
+class SaleOrder(models.Model):
+    _name = "sale.order"
+    _inherit = ["sale.order", "dataprotect.mixin"]
+
+    dataprotect_marketplace_id = fields.Many2one(
+        compute="_compute_dataprotect_marketplace_id", store=True
+    )
+    dataprotect_cancel_date = fields.Datetime(
+        string="Cancelled On",
+        compute="_compute_dataprotect_cancel_date",
+        store=True,
+        copy=False,
+        help="When the order was cancelled: a cancelled marketplace order is "
+        "anonymized once the retention period has passed after this date.",
+    )
+    dataprotect_due = fields.Boolean(
+        string="Due for Anonymization",
+        compute="_compute_dataprotect_due",
+        search="_search_dataprotect_due",
+        help="The retention period of this marketplace order has passed: the "
+        "scheduled action anonymizes it on its next run.",
+    )
+
+    @api.depends("team_id.dataprotect_marketplace_ids")
+    def _compute_dataprotect_marketplace_id(self):
+        for order in self:
+            if not order.dataprotect_anonymized_at:
+                order.dataprotect_marketplace_id = order.team_id.dataprotect_marketplace_ids[:1]
+
+    @api.depends("state")
+    def _compute_dataprotect_cancel_date(self):
+        for order in self:
+            if order.state != "cancel":
+                order.dataprotect_cancel_date = False
+            elif not order.dataprotect_cancel_date:
+                order.dataprotect_cancel_date = fields.Datetime.now()
+
+    def _compute_dataprotect_due(self):
+        due = self.browse(self._dataprotect_due_ids(self.ids)) if self.ids else self.browse()
+        for order in self:
+            order.dataprotect_due = order in due
+
+    def _search_dataprotect_due(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Unsupported search on %s", "dataprotect_due"))
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", SQL("(%s)", self._dataprotect_due_query()))]
+
+    @api.model
+    def _dataprotect_due_condition(self, now=None):
+        """The one rule of when a marketplace order's personal data is due for
+        anonymization, as an SQL condition on ``sale_order`` (alias ``so``)
+        joined with its active marketplace (alias ``mp``).
+
+        Due: not yet anonymized, and either cancelled more than the retention
+        period ago, or every outgoing delivery done or cancelled, at least one
+        done, and the latest one done more than the retention period ago.
+        """
+        now = now or fields.Datetime.now()
+        return SQL(
+            """
+            so.dataprotect_anonymized_at IS NULL
+            AND CASE WHEN so.state = 'cancel'
+                THEN so.dataprotect_cancel_date < %(now)s - make_interval(days => mp.retention_days)
+                ELSE NOT EXISTS (
+                    SELECT 1 FROM stock_picking sp
+                    JOIN stock_picking_type spt ON spt.id = sp.picking_type_id
+                    WHERE sp.sale_id = so.id AND spt.code = 'outgoing'
+                      AND sp.state NOT IN ('done', 'cancel')
+                ) AND (
+                    SELECT max(sp.date_done) FROM stock_picking sp
+                    JOIN stock_picking_type spt ON spt.id = sp.picking_type_id
+                    WHERE sp.sale_id = so.id AND spt.code = 'outgoing' AND sp.state = 'done'
+                ) < %(now)s - make_interval(days => mp.retention_days)
+            END
+            """,
+            now=now,
+        )
+
+    @api.model
+    def _dataprotect_due_query(self, now=None, marketplace_ids=None, limit=None, lock=False):
+        """SQL selecting the ids of due orders, oldest first."""
+        return SQL(
+            """
+            SELECT so.id FROM sale_order so
+            JOIN dataprotect_marketplace mp
+              ON mp.id = so.dataprotect_marketplace_id AND mp.active
+            WHERE %(due)s %(marketplaces)s
+            ORDER BY so.id %(limit)s %(lock)s
+            """,
+            due=self._dataprotect_due_condition(now),
+            marketplaces=SQL("AND mp.id = ANY(%s)", list(marketplace_ids))
+            if marketplace_ids is not None
+            else SQL(),
+            limit=SQL("LIMIT %s", limit) if limit else SQL(),
+            lock=SQL("FOR NO KEY UPDATE OF so SKIP LOCKED") if lock else SQL(),
+        )
+
+    @api.model
+    def _dataprotect_due_ids(self, ids=None, now=None):
+        self.env.flush_all()
+        query = self._dataprotect_due_query(now)
+        if ids is not None:
+            query = SQL("SELECT id FROM (%s) due WHERE id = ANY(%s)", query, list(ids))
+        self.env.cr.execute(query)
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders._dataprotect_tag_partners()
+        return orders
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.keys() & {"team_id", *PARTNER_FIELDS}:
+            self._dataprotect_tag_partners()
+        return res
+
+    def _dataprotect_partners(self):
+        """The partners the orders point at, with their descendants."""
+        partners = self.env["res.partner"]
+        for fname in PARTNER_FIELDS:
+            partners |= self[fname]
+        return partners._dataprotect_with_descendants()
+
+    def _dataprotect_tag_partners(self):
+        """Tag the untagged partners of marketplace orders with the marketplace."""
+        for marketplace in self.dataprotect_marketplace_id:
+            orders = self.filtered(lambda o, m=marketplace: o.dataprotect_marketplace_id == m)
+            partners = orders._dataprotect_partners().filtered(
+                lambda p: not p.dataprotect_marketplace_id
+            )
+            if partners:
+                partners.sudo().with_context(tracking_disable=True).write(
+                    {"dataprotect_marketplace_id": marketplace.id}
+                )

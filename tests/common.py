@@ -1,0 +1,183 @@
+"""Shared set-up of the dataprotect tests: a company with a chart of accounts,
+an Amazon sales team, buyers with delivery and invoice addresses, and helpers
+that create orders shipped (or cancelled) a given number of days ago."""
+
+import zlib
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tools import SQL
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+# the moment the scheduled action runs in the tests
+NOW = datetime(2026, 11, 2, 8, 0, 0)
+CRON_XMLID = "dataprotect.ir_cron_dataprotect_anonymize"
+
+
+class DataprotectCase(AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.marketplace = cls.env.ref("dataprotect.marketplace_amazon")
+        cls.amazon_team = cls.env["crm.team"].create({"name": "Amazon DE"})
+        cls.shop_team = cls.env["crm.team"].create({"name": "Webshop"})
+        cls.marketplace.write({"team_ids": [Command.set(cls.amazon_team.ids)], "placeholder": "Anonymized"})
+        cls.goods = cls.env["product.product"].create(
+            {"name": "Tea Pot", "type": "consu", "list_price": 30.0, "invoice_policy": "order"}
+        )
+        cls.service = cls.env["product.product"].create(
+            {"name": "Engraving", "type": "service", "list_price": 5.0, "invoice_policy": "order"}
+        )
+        cls.germany = cls.env.ref("base.de")
+
+    # ------------------------------------------------------------------
+    # data
+    # ------------------------------------------------------------------
+
+    @classmethod
+    def _buyer(cls, tag, **extra):
+        """A buyer with a delivery and an invoice address; every personal value
+        carries ``tag`` so that a test can search the database for it."""
+        vals = {
+            "name": f"Erika {tag} Mustermann",
+            "street": f"Heidestrasse {tag} 17",
+            "street2": f"Hinterhaus {tag}",
+            "zip": "51147",
+            "city": "Koeln",
+            "country_id": cls.germany.id,
+            "email": f"erika.{tag.lower()}+amazon@example.de",
+            "phone": f"+49 221 {cls._digits(tag)}",
+            "mobile": f"+49 170 {cls._digits(tag)}",
+            "vat": f"DE{cls._digits(tag)}",
+            "function": f"Buyer {tag}",
+            "website": f"https://{tag.lower()}.example.de",
+            "comment": f"<p>Prefers {tag} parcels</p>",
+            "ref": f"CUST-{tag}",
+            "child_ids": [
+                Command.create({
+                    "type": "delivery",
+                    "name": f"Max {tag} Mustermann",
+                    "street": f"Lindenallee {tag} 3",
+                    "zip": "10115",
+                    "city": "Berlin",
+                    "country_id": cls.germany.id,
+                    "phone": f"+49 30 {cls._digits(tag)}",
+                }),
+                Command.create({
+                    "type": "invoice",
+                    "name": f"Erika {tag} Invoice",
+                    "street": f"Rechnungsweg {tag} 9",
+                    "zip": "51147",
+                    "city": "Koeln",
+                    "country_id": cls.germany.id,
+                    "email": f"billing.{tag.lower()}@example.de",
+                }),
+            ],
+        }
+        vals.update(extra)
+        return cls.env["res.partner"].create(vals)
+
+    @staticmethod
+    def _digits(tag):
+        return str(zlib.crc32(tag.encode()) % 10**7).rjust(7, "4")
+
+    @classmethod
+    def _personal_values(cls, buyer):
+        """What must disappear from the database when the buyer is anonymized."""
+        partners = buyer | buyer.child_ids
+        values = []
+        for partner in partners:
+            values += [partner.name, partner.street, partner.street2, partner.email,
+                       partner.phone, partner.mobile, partner.vat]
+        return [v for v in values if v]
+
+    @classmethod
+    def _order(cls, buyer, shipped_days_ago=None, team=None, products=None, invoice=True,
+               deliver="full", note=None, extra_lines=()):
+        """An order of ``buyer`` confirmed and (fully or partly) shipped
+        ``shipped_days_ago`` days before NOW, invoiced and posted."""
+        when = NOW - timedelta(days=shipped_days_ago or 0)
+        team = cls.amazon_team if team is None else team
+        with freeze_time(when):
+            order = cls.env["sale.order"].create({
+                "partner_id": buyer.id,
+                "partner_invoice_id": buyer.child_ids.filtered(lambda c: c.type == "invoice")[:1].id or buyer.id,
+                "partner_shipping_id": buyer.child_ids.filtered(lambda c: c.type == "delivery")[:1].id or buyer.id,
+                "team_id": team.id,
+                "client_order_ref": "302-1234567-7654321",
+                "note": note or f"<p>Leave it with {buyer.name}</p>",
+                "order_line": [
+                    Command.create({"product_id": product.id, "product_uom_qty": 2})
+                    for product in (products or cls.goods)
+                ] + [Command.create(vals) for vals in extra_lines],
+            })
+            order.action_confirm()
+            if deliver and order.picking_ids:
+                cls._ship(order, partial=deliver == "partial")
+            if invoice:
+                order._create_invoices().action_post()
+            cls.env.flush_all()
+        return order
+
+    @classmethod
+    def _ship(cls, order, partial=False):
+        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        for move in picking.move_ids:
+            move.quantity = 1 if partial else move.product_uom_qty
+            move.picked = True
+        picking.with_context(cancel_backorder=False)._action_done()
+        return picking
+
+    @classmethod
+    def _cancelled_order(cls, buyer, cancelled_days_ago):
+        with freeze_time(NOW - timedelta(days=cancelled_days_ago)):
+            order = cls._order(buyer, shipped_days_ago=cancelled_days_ago, deliver=False, invoice=False)
+            order._action_cancel()
+            cls.env.flush_all()
+        return order
+
+    # ------------------------------------------------------------------
+    # running the job and looking at the result
+    # ------------------------------------------------------------------
+
+    def _run_cron(self, now=NOW):
+        """Trigger the scheduled action as the scheduler would, at ``now``."""
+        with freeze_time(now):
+            self.env.ref(CRON_XMLID).method_direct_trigger()
+        self.env.invalidate_all()
+
+    def _frozen(self, now=NOW):
+        return freeze_time(now)
+
+    @staticmethod
+    def _days_later(days):
+        return NOW + timedelta(days=days)
+
+    def _last_run(self):
+        return self.env["dataprotect.run"].search([], limit=1)
+
+    def _scan_database(self, values):
+        """Every (table, column) of the whole database whose text holds one of
+        the values, compared case-insensitively."""
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute("""
+            SELECT c.table_name, c.column_name FROM information_schema.columns c
+            JOIN information_schema.tables t
+              ON t.table_name = c.table_name AND t.table_schema = c.table_schema
+            WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
+              AND c.data_type IN ('text', 'character varying', 'jsonb', 'json')
+        """)
+        patterns = [f"%{v.lower()}%" for v in values]
+        hits = set()
+        for table, column in cr.fetchall():
+            cr.execute(SQL(
+                "SELECT 1 FROM %s WHERE lower(%s::text) LIKE ANY(%s) LIMIT 1",
+                SQL.identifier(table), SQL.identifier(column), patterns,
+            ))
+            if cr.fetchone():
+                hits.add((table, column))
+        return hits
