@@ -149,6 +149,18 @@ class DataprotectCase(AccountTestInvoicingCommon):
             self.env.ref(CRON_XMLID).method_direct_trigger()
         self.env.invalidate_all()
 
+    def _run_cron_until_done(self, now=NOW):
+        """Trigger the job again while it reports remaining work, as the cron
+        runner does (it commits between calls); return the number of calls."""
+        for calls in range(1, 11):
+            self._run_cron(now)
+            progress = self.env["ir.cron.progress"].search(
+                [("cron_id", "=", self.env.ref(CRON_XMLID).id)], order="id desc", limit=1
+            )
+            if not progress.remaining:
+                return calls
+        raise AssertionError("the job did not finish in 10 calls")
+
     def _frozen(self, now=NOW):
         return freeze_time(now)
 

@@ -291,12 +291,10 @@ class DataprotectAnonymizer(models.AbstractModel):
         ))
         blocked_ids = {row[0] for row in self.env.cr.fetchall()}
         # a blocked partner blocks its ancestors too
-        blocked_ids |= {
-            int(pid)
-            for partner in partners.browse(blocked_ids)
-            for pid in (partner.parent_path or "").split("/")
-            if pid
-        }
+        for partner in partners.browse(list(blocked_ids)):
+            while partner.parent_id:
+                partner = partner.parent_id
+                blocked_ids.add(partner.id)
         skipped = partners.filtered(lambda p: p.id in blocked_ids)
         return partners - skipped, skipped
 

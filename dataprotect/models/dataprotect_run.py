@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import traceback
 
 from odoo import api, fields, models
 
@@ -81,9 +82,11 @@ class DataprotectRun(models.Model):
 
     def _log_failed(self, error):
         self.ensure_one()
+        # the exception's text may quote personal data: log where it happened only
+        frames = "".join(traceback.format_list(traceback.extract_tb(error.__traceback__)))
         _logger.error(
-            "dataprotect: run %s failed with %s; its batch was rolled back",
-            self.id, type(error).__name__,
+            "dataprotect: run %s failed with %s; its batch was rolled back. Raised at:\n%s",
+            self.id, type(error).__name__, frames,
         )
         self.write({
             "state": "failed",

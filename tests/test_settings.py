@@ -1,0 +1,79 @@
+from odoo import Command
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, tagged
+
+from .common import DataprotectCase
+
+
+@tagged("post_install", "-at_install")
+class TestSettings(DataprotectCase):
+    def _save(self, **values):
+        settings = self.env["res.config.settings"].create(values)
+        settings.execute()
+
+    def _assert_refused(self, message, method, *args, **kwargs):
+        # assertRaises (not assertRaisesRegex) rolls back to a savepoint
+        with self.assertRaises(ValidationError) as refused:
+            method(*args, **kwargs)
+        self.assertIn(message, str(refused.exception))
+
+    def test_settings_write_the_amazon_marketplace(self):
+        gift = self.env["ir.model.fields"]._get("sale.order.line", "name")
+        team = self.env["crm.team"].create({"name": "Amazon FR"})
+        with Form(self.env["res.config.settings"]) as form:
+            form.dataprotect_retention_days = 45
+            form.dataprotect_placeholder = "Entfernt"
+            form.dataprotect_team_ids.add(team)
+        self.assertEqual(self.marketplace.retention_days, 45)
+        self.assertEqual(self.marketplace.placeholder, "Entfernt")
+        self.assertEqual(self.marketplace.team_ids, self.amazon_team | team)
+        self.assertNotEqual(self.marketplace.gift_message_field_id, gift)
+
+    def test_bad_settings_are_refused_and_change_nothing(self):
+        before = self.marketplace.read(["placeholder", "retention_days", "team_ids", "gift_message_field_id"])
+        other = self.env["dataprotect.marketplace"].create({"name": "eBay"})
+        bad_values = [
+            ({"dataprotect_placeholder": "   "}, "must not be empty"),
+            ({"dataprotect_retention_days": 0}, "at least 1 day"),
+            ({"dataprotect_gift_message_field_id": self.env["ir.model.fields"]._get("sale.order", "note").id},
+             "order lines"),
+            ({"dataprotect_gift_message_field_id": self.env["ir.model.fields"]._get("sale.order.line", "price_unit").id},
+             "order lines"),
+        ]
+        for values, message in bad_values:
+            with self.subTest(values=values):
+                self._assert_refused(message, self._save, **values)
+        self._assert_refused(
+            "The sales team Amazon DE already belongs to marketplace Amazon",
+            other.write, {"team_ids": [Command.link(self.amazon_team.id)]},
+        )
+        other.team_ids = [Command.link(self.shop_team.id)]
+        self._assert_refused(
+            "already belongs to marketplace eBay",
+            self._save, dataprotect_team_ids=[Command.link(self.shop_team.id)],
+        )
+        self.assertEqual(
+            self.marketplace.read(["placeholder", "retention_days", "team_ids", "gift_message_field_id"]),
+            before,
+        )
+
+    def test_cron_buttons_and_state(self):
+        cron = self.env.ref("dataprotect.ir_cron_dataprotect_anonymize")
+        self.assertFalse(cron.active, "the destructive job ships inactive")
+        settings = self.env["res.config.settings"].create({})
+        self.assertFalse(settings.dataprotect_cron_active)
+        settings.action_dataprotect_cron_activate()
+        self.assertTrue(cron.active)
+        self.assertTrue(self.env["res.config.settings"].create({}).dataprotect_cron_active)
+        settings.action_dataprotect_cron_deactivate()
+        self.assertFalse(cron.active)
+
+    def test_due_count_and_last_result_on_settings(self):
+        self._order(self._buyer("Count"), shipped_days_ago=31)
+        with self._frozen():
+            settings = self.env["res.config.settings"].create({})
+            self.assertEqual(settings.dataprotect_due_order_count, 1)
+        self._run_cron()
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.dataprotect_last_run_state, "done")
+        self.assertEqual(settings.dataprotect_last_run_id.order_count, 1)
