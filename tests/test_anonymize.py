@@ -81,6 +81,24 @@ class TestAnonymize(DataprotectCase):
             "raw": b"%PDF-1.4 retained invoice", "mimetype": "application/pdf",
         })
 
+        cls.env["res.partner.bank"].create({
+            "partner_id": cls.buyer.id,
+            "acc_number": "DE89 3704 0044 0532 0130 00",
+            "acc_holder_name": "Erika Alpha Kontoinhaberin",
+        })
+        cls.values += ["DE89 3704 0044 0532 0130 00", "DE89370400440532013000",
+                       "Erika Alpha Kontoinhaberin"]
+        provider = cls.env["payment.provider"].create({"name": "Amazon Pay", "code": "none"})
+        cls.env["payment.transaction"].create({
+            "provider_id": provider.id,
+            "payment_method_id": cls.env.ref("payment.payment_method_unknown").id,
+            "reference": "AMZ-TX-1",
+            "amount": 10.0,
+            "currency_id": cls.order.currency_id.id,
+            "partner_id": cls.buyer.id,
+            "sale_order_ids": [Command.set(cls.order.ids)],
+        })
+
         cls.bystander = cls._buyer("Bystander")
         cls.bystander_order = cls._order(cls.bystander, shipped_days_ago=31, team=cls.shop_team)
         cls.recent = cls._buyer("Recent")

@@ -315,13 +315,23 @@ class DataprotectAnonymizer(models.AbstractModel):
         vals = {fname: False for fname in PARTNER_CLEAR_FIELDS if fname in partners._fields}
         vals.update(name=placeholder, dataprotect_anonymized_at=now)
         partners.write(vals)
-        for bank in partners.bank_ids:
-            bank.write({
-                "acc_number": f"{placeholder} {bank.id}",
-                "acc_holder_name": False,
-                "allow_out_payment": False,
-                "active": False,
-            })
+        if "bank_ids" in partners._fields and partners.bank_ids:
+            # in SQL: res.partner.bank logs its changes on the partner even
+            # with tracking disabled, which would copy the old account number
+            banks = partners.bank_ids
+            banks.flush_recordset()
+            self.env.cr.execute(SQL(
+                """
+                UPDATE res_partner_bank
+                   SET acc_number = %(placeholder)s || ' ' || id,
+                       sanitized_acc_number = upper(regexp_replace(%(placeholder)s || id, '\\W+', '', 'g')),
+                       acc_holder_name = NULL, allow_out_payment = FALSE, active = FALSE
+                 WHERE id = ANY(%(ids)s)
+                """,
+                placeholder=placeholder,
+                ids=banks.ids,
+            ))
+            banks.invalidate_recordset()
 
     # ------------------------------------------------------------------
     # Texts
