@@ -24,12 +24,27 @@ class DataprotectCase(AccountTestInvoicingCommon):
         cls.marketplace = cls.env.ref("dataprotect.marketplace_amazon")
         cls.amazon_team = cls.env["crm.team"].create({"name": "Amazon DE"})
         cls.shop_team = cls.env["crm.team"].create({"name": "Webshop"})
-        cls.marketplace.write({"team_ids": [Command.set(cls.amazon_team.ids)], "placeholder": "Anonymized"})
+        cls.marketplace.write(
+            {
+                "team_ids": [Command.set(cls.amazon_team.ids)],
+                "placeholder": "Anonymized",
+            }
+        )
         cls.goods = cls.env["product.product"].create(
-            {"name": "Tea Pot", "type": "consu", "list_price": 30.0, "invoice_policy": "order"}
+            {
+                "name": "Tea Pot",
+                "type": "consu",
+                "list_price": 30.0,
+                "invoice_policy": "order",
+            }
         )
         cls.service = cls.env["product.product"].create(
-            {"name": "Engraving", "type": "service", "list_price": 5.0, "invoice_policy": "order"}
+            {
+                "name": "Engraving",
+                "type": "service",
+                "list_price": 5.0,
+                "invoice_policy": "order",
+            }
         )
         cls.germany = cls.env.ref("base.de")
 
@@ -57,24 +72,28 @@ class DataprotectCase(AccountTestInvoicingCommon):
             "comment": f"<p>Prefers {tag} parcels</p>",
             "ref": f"CUST-{tag}",
             "child_ids": [
-                Command.create({
-                    "type": "delivery",
-                    "name": f"Max {tag} Mustermann",
-                    "street": f"Lindenallee {tag} 3",
-                    "zip": "10115",
-                    "city": "Berlin",
-                    "country_id": cls.germany.id,
-                    "phone": f"+49 30 {cls._digits(tag)}",
-                }),
-                Command.create({
-                    "type": "invoice",
-                    "name": f"Erika {tag} Invoice",
-                    "street": f"Rechnungsweg {tag} 9",
-                    "zip": "51147",
-                    "city": "Koeln",
-                    "country_id": cls.germany.id,
-                    "email": f"billing.{tag.lower()}@example.de",
-                }),
+                Command.create(
+                    {
+                        "type": "delivery",
+                        "name": f"Max {tag} Mustermann",
+                        "street": f"Lindenallee {tag} 3",
+                        "zip": "10115",
+                        "city": "Berlin",
+                        "country_id": cls.germany.id,
+                        "phone": f"+49 30 {cls._digits(tag)}",
+                    }
+                ),
+                Command.create(
+                    {
+                        "type": "invoice",
+                        "name": f"Erika {tag} Invoice",
+                        "street": f"Rechnungsweg {tag} 9",
+                        "zip": "51147",
+                        "city": "Koeln",
+                        "country_id": cls.germany.id,
+                        "email": f"billing.{tag.lower()}@example.de",
+                    }
+                ),
             ],
         }
         vals.update(extra)
@@ -90,30 +109,55 @@ class DataprotectCase(AccountTestInvoicingCommon):
         partners = buyer | buyer.child_ids
         values = []
         for partner in partners:
-            values += [partner.name, partner.street, partner.street2, partner.email,
-                       partner.phone, partner.mobile, partner.vat]
+            values += [
+                partner.name,
+                partner.street,
+                partner.street2,
+                partner.email,
+                partner.phone,
+                partner.mobile,
+                partner.vat,
+            ]
         return [v for v in values if v]
 
     @classmethod
-    def _order(cls, buyer, shipped_days_ago=None, team=None, products=None, invoice=True,
-               deliver="full", note=None, extra_lines=()):
+    def _order(
+        cls,
+        buyer,
+        shipped_days_ago=None,
+        team=None,
+        products=None,
+        invoice=True,
+        deliver="full",
+        note=None,
+        extra_lines=(),
+    ):
         """An order of ``buyer`` confirmed and (fully or partly) shipped
         ``shipped_days_ago`` days before NOW, invoiced and posted."""
         when = NOW - timedelta(days=shipped_days_ago or 0)
         team = cls.amazon_team if team is None else team
         with freeze_time(when):
-            order = cls.env["sale.order"].create({
-                "partner_id": buyer.id,
-                "partner_invoice_id": buyer.child_ids.filtered(lambda c: c.type == "invoice")[:1].id or buyer.id,
-                "partner_shipping_id": buyer.child_ids.filtered(lambda c: c.type == "delivery")[:1].id or buyer.id,
-                "team_id": team.id,
-                "client_order_ref": "302-1234567-7654321",
-                "note": note or f"<p>Leave it with {buyer.name}</p>",
-                "order_line": [
-                    Command.create({"product_id": product.id, "product_uom_qty": 2})
-                    for product in (products or cls.goods)
-                ] + [Command.create(vals) for vals in extra_lines],
-            })
+            order = cls.env["sale.order"].create(
+                {
+                    "partner_id": buyer.id,
+                    "partner_invoice_id": buyer.child_ids.filtered(
+                        lambda c: c.type == "invoice"
+                    )[:1].id
+                    or buyer.id,
+                    "partner_shipping_id": buyer.child_ids.filtered(
+                        lambda c: c.type == "delivery"
+                    )[:1].id
+                    or buyer.id,
+                    "team_id": team.id,
+                    "client_order_ref": "302-1234567-7654321",
+                    "note": note or f"<p>Leave it with {buyer.name}</p>",
+                    "order_line": [
+                        Command.create({"product_id": product.id, "product_uom_qty": 2})
+                        for product in (products or cls.goods)
+                    ]
+                    + [Command.create(vals) for vals in extra_lines],
+                }
+            )
             order.action_confirm()
             if deliver and order.picking_ids:
                 cls._ship(order, partial=deliver == "partial")
@@ -124,7 +168,9 @@ class DataprotectCase(AccountTestInvoicingCommon):
 
     @classmethod
     def _ship(cls, order, partial=False):
-        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        picking = order.picking_ids.filtered(
+            lambda p: p.state not in ("done", "cancel")
+        )
         for move in picking.move_ids:
             move.quantity = 1 if partial else move.product_uom_qty
             move.picked = True
@@ -134,7 +180,9 @@ class DataprotectCase(AccountTestInvoicingCommon):
     @classmethod
     def _cancelled_order(cls, buyer, cancelled_days_ago):
         with freeze_time(NOW - timedelta(days=cancelled_days_ago)):
-            order = cls._order(buyer, shipped_days_ago=cancelled_days_ago, deliver=False, invoice=False)
+            order = cls._order(
+                buyer, shipped_days_ago=cancelled_days_ago, deliver=False, invoice=False
+            )
             order._action_cancel()
             cls.env.flush_all()
         return order
@@ -155,7 +203,9 @@ class DataprotectCase(AccountTestInvoicingCommon):
         for calls in range(1, 11):
             self._run_cron(now)
             progress = self.env["ir.cron.progress"].search(
-                [("cron_id", "=", self.env.ref(CRON_XMLID).id)], order="id desc", limit=1
+                [("cron_id", "=", self.env.ref(CRON_XMLID).id)],
+                order="id desc",
+                limit=1,
             )
             if not progress.remaining:
                 return calls
@@ -186,10 +236,14 @@ class DataprotectCase(AccountTestInvoicingCommon):
         patterns = [f"%{v.lower()}%" for v in values]
         hits = set()
         for table, column in cr.fetchall():
-            cr.execute(SQL(
-                "SELECT 1 FROM %s WHERE lower(%s::text) LIKE ANY(%s) LIMIT 1",
-                SQL.identifier(table), SQL.identifier(column), patterns,
-            ))
+            cr.execute(
+                SQL(
+                    "SELECT 1 FROM %s WHERE lower(%s::text) LIKE ANY(%s) LIMIT 1",
+                    SQL.identifier(table),
+                    SQL.identifier(column),
+                    patterns,
+                )
+            )
             if cr.fetchone():
                 hits.add((table, column))
         return hits

@@ -10,11 +10,14 @@ class TestAccess(DataprotectCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.salesman = new_test_user(
-            cls.env, login="dp_salesman", groups="sales_team.group_sale_salesman_all_leads",
+            cls.env,
+            login="dp_salesman",
+            groups="sales_team.group_sale_salesman_all_leads",
             company_id=cls.env.company.id,
         )
         cls.manager = new_test_user(
-            cls.env, login="dp_manager",
+            cls.env,
+            login="dp_manager",
             groups="sales_team.group_sale_manager,dataprotect.group_dataprotect_manager",
             company_id=cls.env.company.id,
         )
@@ -25,7 +28,9 @@ class TestAccess(DataprotectCase):
         with self.assertRaises(AccessError):
             marketplace.write({"retention_days": 1000})
         with self.assertRaises(AccessError):
-            self.env["dataprotect.marketplace"].with_user(self.salesman).create({"name": "Etsy"})
+            self.env["dataprotect.marketplace"].with_user(self.salesman).create(
+                {"name": "Etsy"}
+            )
         with self.assertRaises(AccessError):
             marketplace.unlink()
         self.assertEqual(self.marketplace.retention_days, 30)
@@ -36,7 +41,9 @@ class TestAccess(DataprotectCase):
         with self.assertRaises(AccessError):
             cron.method_direct_trigger()
         with self.assertRaises(AccessError):
-            self.env["res.config.settings"].with_user(self.salesman).action_dataprotect_cron_activate()
+            self.env["res.config.settings"].with_user(
+                self.salesman
+            ).action_dataprotect_cron_activate()
         with self.assertRaises(AccessError):
             self.env["dataprotect.run"].with_user(self.salesman).search([])
         self.assertFalse(order.dataprotect_anonymized_at)
@@ -45,7 +52,9 @@ class TestAccess(DataprotectCase):
     def test_manager_edits_marketplaces_and_switches_the_job(self):
         self.marketplace.with_user(self.manager).write({"retention_days": 60})
         self.assertEqual(self.marketplace.retention_days, 60)
-        self.env["res.config.settings"].with_user(self.manager).action_dataprotect_cron_activate()
+        self.env["res.config.settings"].with_user(
+            self.manager
+        ).action_dataprotect_cron_activate()
         self.assertTrue(self.env.ref(CRON_XMLID).active)
 
     def test_settings_administrators_are_managers(self):

@@ -18,12 +18,17 @@ class TestCronBatches(DataprotectCase):
         self.assertEqual(len(orders.filtered("dataprotect_anonymized_at")), 2)
         self.assertEqual(self._run_cron_until_done(), 2)
         self.assertTrue(all(orders.mapped("dataprotect_anonymized_at")))
-        self.assertEqual(sorted(self.env["dataprotect.run"].search([]).mapped("order_count")), [1, 2, 2])
+        self.assertEqual(
+            sorted(self.env["dataprotect.run"].search([]).mapped("order_count")),
+            [1, 2, 2],
+        )
 
     def test_nothing_due_still_leaves_a_record(self):
         self._run_cron()
         run = self._last_run()
-        self.assertEqual((run.state, run.order_count, run.marketplace_id.id), ("done", 0, False))
+        self.assertEqual(
+            (run.state, run.order_count, run.marketplace_id.id), ("done", 0, False)
+        )
 
     def test_a_failing_batch_changes_nothing_and_is_logged(self):
         """Bad data that makes the batch fail: the run is logged as failed with
@@ -32,7 +37,8 @@ class TestCronBatches(DataprotectCase):
         order = self._order(buyer, shipped_days_ago=45)
         # a database rule of some other module refuses the placeholder
         self.env.cr.execute(
-            "ALTER TABLE res_partner ADD CONSTRAINT test_refuse CHECK (name != 'Anonymized') NOT VALID"
+            "ALTER TABLE res_partner ADD CONSTRAINT test_refuse "
+            "CHECK (name != 'Anonymized') NOT VALID"
         )
         name_before = buyer.name
         self._run_cron()

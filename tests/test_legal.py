@@ -35,16 +35,24 @@ class TestLegalExemptions(DataprotectCase):
         self._run_cron()
         self.assertEqual(self._last_run().state, "done")
         self.assertEqual(buyer.name, "Anonymized")
-        invoice_message = invoice.message_ids.filtered(lambda m: "Sent to" in str(m.body))
+        invoice_message = invoice.message_ids.filtered(
+            lambda m: "Sent to" in str(m.body)
+        )
         self.assertIn("erika.audit+amazon@example.de", str(invoice_message.body))
         order_message = order.message_ids.filtered(lambda m: "Sent to" in str(m.body))
         self.assertNotIn("erika.audit", str(order_message.body))
         lines = {line.model: line for line in self._last_run().line_ids}
         self.assertEqual(lines["mail.message"].exempted_count, 1)
-        # the tracking values of audited messages are not guarded: none holds the old name
-        trackings = self.env["mail.tracking.value"].sudo().search([
-            ("mail_message_id.model", "=", "account.move"),
-            ("mail_message_id.res_id", "=", invoice.id),
-        ])
+        # tracking values of audited messages are not guarded: none holds the name
+        trackings = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id.model", "=", "account.move"),
+                    ("mail_message_id.res_id", "=", invoice.id),
+                ]
+            )
+        )
         for tracking in trackings:
             self.assertNotIn("Mustermann", tracking.old_value_char or "")

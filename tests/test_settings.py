@@ -30,30 +30,48 @@ class TestSettings(DataprotectCase):
         self.assertNotEqual(self.marketplace.gift_message_field_id, gift)
 
     def test_bad_settings_are_refused_and_change_nothing(self):
-        before = self.marketplace.read(["placeholder", "retention_days", "team_ids", "gift_message_field_id"])
+        before = self.marketplace.read(
+            ["placeholder", "retention_days", "team_ids", "gift_message_field_id"]
+        )
         other = self.env["dataprotect.marketplace"].create({"name": "eBay"})
         bad_values = [
             ({"dataprotect_placeholder": "   "}, "must not be empty"),
             ({"dataprotect_retention_days": 0}, "at least 1 day"),
-            ({"dataprotect_gift_message_field_id": self.env["ir.model.fields"]._get("sale.order", "note").id},
-             "order lines"),
-            ({"dataprotect_gift_message_field_id": self.env["ir.model.fields"]._get("sale.order.line", "price_unit").id},
-             "order lines"),
+            (
+                {
+                    "dataprotect_gift_message_field_id": self.env["ir.model.fields"]
+                    ._get("sale.order", "note")
+                    .id
+                },
+                "order lines",
+            ),
+            (
+                {
+                    "dataprotect_gift_message_field_id": self.env["ir.model.fields"]
+                    ._get("sale.order.line", "price_unit")
+                    .id
+                },
+                "order lines",
+            ),
         ]
         for values, message in bad_values:
             with self.subTest(values=values):
                 self._assert_refused(message, self._save, **values)
         self._assert_refused(
             "The sales team Amazon DE already belongs to marketplace Amazon",
-            other.write, {"team_ids": [Command.link(self.amazon_team.id)]},
+            other.write,
+            {"team_ids": [Command.link(self.amazon_team.id)]},
         )
         other.team_ids = [Command.link(self.shop_team.id)]
         self._assert_refused(
             "already belongs to marketplace eBay",
-            self._save, dataprotect_team_ids=[Command.link(self.shop_team.id)],
+            self._save,
+            dataprotect_team_ids=[Command.link(self.shop_team.id)],
         )
         self.assertEqual(
-            self.marketplace.read(["placeholder", "retention_days", "team_ids", "gift_message_field_id"]),
+            self.marketplace.read(
+                ["placeholder", "retention_days", "team_ids", "gift_message_field_id"]
+            ),
             before,
         )
 
@@ -64,7 +82,9 @@ class TestSettings(DataprotectCase):
         self.assertFalse(settings.dataprotect_cron_active)
         settings.action_dataprotect_cron_activate()
         self.assertTrue(cron.active)
-        self.assertTrue(self.env["res.config.settings"].create({}).dataprotect_cron_active)
+        self.assertTrue(
+            self.env["res.config.settings"].create({}).dataprotect_cron_active
+        )
         settings.action_dataprotect_cron_deactivate()
         self.assertFalse(cron.active)
 

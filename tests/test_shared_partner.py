@@ -34,7 +34,9 @@ class TestSharedPartner(DataprotectCase):
         self.assertTrue(first.dataprotect_anonymized_at)
         self.assertTrue(second.dataprotect_anonymized_at)
         self.assertEqual(buyer.name, "Anonymized")
-        self.assertEqual(self.env["dataprotect.run"].search([]).mapped("skipped_count"), [0, 0])
+        self.assertEqual(
+            self.env["dataprotect.run"].search([]).mapped("skipped_count"), [0, 0]
+        )
 
     def test_buyer_of_another_channel_is_kept(self):
         buyer = self._buyer("Channel")

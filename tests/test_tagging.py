@@ -9,8 +9,16 @@ class TestTagging(DataprotectCase):
     def test_order_and_everything_it_points_at_is_tagged(self):
         buyer = self._buyer("Tag")
         order = self._order(buyer, shipped_days_ago=5)
-        for records in (order, order.picking_ids, order.invoice_ids, buyer, buyer.child_ids):
-            self.assertEqual(records.mapped("dataprotect_marketplace_id"), self.marketplace)
+        for records in (
+            order,
+            order.picking_ids,
+            order.invoice_ids,
+            buyer,
+            buyer.child_ids,
+        ):
+            self.assertEqual(
+                records.mapped("dataprotect_marketplace_id"), self.marketplace
+            )
             self.assertFalse(any(records.mapped("dataprotect_anonymized_at")))
         # a new delivery address of a tagged buyer is tagged too
         new_address = self.env["res.partner"].create(
@@ -28,12 +36,22 @@ class TestTagging(DataprotectCase):
         buyer = self._buyer("Later")
         order = self._order(buyer, shipped_days_ago=5, team=self.shop_team)
         self.marketplace.team_ids = [Command.link(self.shop_team.id)]
-        for records in (order, order.picking_ids, order.invoice_ids, buyer, buyer.child_ids):
-            self.assertEqual(records.mapped("dataprotect_marketplace_id"), self.marketplace)
+        for records in (
+            order,
+            order.picking_ids,
+            order.invoice_ids,
+            buyer,
+            buyer.child_ids,
+        ):
+            self.assertEqual(
+                records.mapped("dataprotect_marketplace_id"), self.marketplace
+            )
 
     def test_list_views_filter_on_the_tag(self):
         for model in ("sale.order", "account.move", "stock.picking", "res.partner"):
-            arch = self.env[model].get_views([(False, "search"), (False, "form")])["views"]
+            arch = self.env[model].get_views([(False, "search"), (False, "form")])[
+                "views"
+            ]
             self.assertIn("dataprotect_anonymized", arch["search"]["arch"])
             self.assertIn("dataprotect_personal_data_active", arch["search"]["arch"])
             self.assertIn("dataprotect_anonymized_at", arch["form"]["arch"])

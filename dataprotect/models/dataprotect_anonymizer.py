@@ -78,7 +78,10 @@ INVOICE_DOCUMENT_MIMETYPES = ("application/pdf", "application/xml", "text/xml")
 def _on_documents(docs):
     """Domain on ``res_model``/``res_id`` for {model: ids}."""
     return expression.OR(
-        [[("res_model", "=", model), ("res_id", "in", ids)] for model, ids in docs.items()]
+        [
+            [("res_model", "=", model), ("res_id", "in", ids)]
+            for model, ids in docs.items()
+        ]
     )
 
 
@@ -100,7 +103,11 @@ class DataprotectAnonymizer(models.AbstractModel):
 
     @api.model
     def _batch_size(self):
-        value = self.env["ir.config_parameter"].sudo().get_param("dataprotect.batch_size", "200")
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("dataprotect.batch_size", "200")
+        )
         try:
             size = int(value)
         except ValueError:
@@ -115,7 +122,9 @@ class DataprotectAnonymizer(models.AbstractModel):
         orders_model = self.env["sale.order"]
         self.env.flush_all()
         self.env.cr.execute(
-            orders_model._dataprotect_due_query(now, limit=self._batch_size(), lock=True)
+            orders_model._dataprotect_due_query(
+                now, limit=self._batch_size(), lock=True
+            )
         )
         orders = orders_model.browse([row[0] for row in self.env.cr.fetchall()])
         Run = self.env["dataprotect.run"].sudo()
@@ -123,7 +132,9 @@ class DataprotectAnonymizer(models.AbstractModel):
         if not orders:
             Run._start("cron")._log_finished(Stats())
         for marketplace in orders.dataprotect_marketplace_id:
-            mp_orders = orders.filtered(lambda o, m=marketplace: o.dataprotect_marketplace_id == m)
+            mp_orders = orders.filtered(
+                lambda o, m=marketplace: o.dataprotect_marketplace_id == m
+            )
             run = Run._start("cron", marketplace)
             try:
                 with self.env.cr.savepoint():
@@ -207,22 +218,41 @@ class DataprotectAnonymizer(models.AbstractModel):
         # the documents themselves
         marker = {"dataprotect_anonymized_at": now}
         stats.add("sale.order", "anonymized", len(orders))
-        scrubber.update("sale.order", orders.ids, clear=("note", "signed_by"),
-                        replace=("client_order_ref", "origin", "reference"), values=marker)
+        scrubber.update(
+            "sale.order",
+            orders.ids,
+            clear=("note", "signed_by"),
+            replace=("client_order_ref", "origin", "reference"),
+            values=marker,
+        )
         orders.filtered("signature").write({"signature": False})
         stats.add("stock.picking", "anonymized", len(pickings))
-        scrubber.update("stock.picking", pickings.ids, clear=("note",),
-                        replace=("origin",), values=marker)
+        scrubber.update(
+            "stock.picking",
+            pickings.ids,
+            clear=("note",),
+            replace=("origin",),
+            values=marker,
+        )
         pickings.filtered("signature").write({"signature": False})
         stats.add("account.move", "anonymized", len(invoices))
-        scrubber.update("account.move", invoices.ids, clear=("narration", "invoice_source_email"),
-                        replace=("ref", "payment_reference"), values=marker)
+        scrubber.update(
+            "account.move",
+            invoices.ids,
+            clear=("narration", "invoice_source_email"),
+            replace=("ref", "payment_reference"),
+            values=marker,
+        )
         self._anonymize_partners(partners, marketplace.placeholder, now)
         stats.add("res.partner", "anonymized", len(partners))
         env.flush_all()
         _logger.info(
-            "dataprotect: anonymized %s orders, %s partners (%s skipped as shared) in %.2fs",
-            len(orders), len(partners), len(skipped), time.monotonic() - started,
+            "dataprotect: anonymized %s orders, %s partners (%s skipped as shared) "
+            "in %.2fs",
+            len(orders),
+            len(partners),
+            len(skipped),
+            time.monotonic() - started,
         )
         return stats
 
@@ -243,11 +273,15 @@ class DataprotectAnonymizer(models.AbstractModel):
             order_ok = self.env["sale.order"]._dataprotect_due_condition(now)
         order_ok_exists = SQL(
             """EXISTS (SELECT 1 FROM dataprotect_marketplace mp
-                       WHERE mp.id = so.dataprotect_marketplace_id AND mp.active AND %s)""",
+                       WHERE mp.id = so.dataprotect_marketplace_id AND mp.active
+                         AND %s)""",
             order_ok,
         )
         tx_check = SQL("FALSE")
-        if "payment.transaction" in self.env and "transaction_ids" in self.env["sale.order"]._fields:
+        if (
+            "payment.transaction" in self.env
+            and "transaction_ids" in self.env["sale.order"]._fields
+        ):
             tx_check = SQL(
                 """EXISTS (
                     SELECT 1 FROM payment_transaction pt
@@ -258,14 +292,16 @@ class DataprotectAnonymizer(models.AbstractModel):
                 order_ok_exists,
             )
         self.env.flush_all()
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT p.id FROM res_partner p WHERE p.id = ANY(%(ids)s) AND (
                 EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
                 OR EXISTS (SELECT 1 FROM res_company c WHERE c.partner_id = p.id)
                 OR EXISTS (
                     SELECT 1 FROM sale_order so
-                    WHERE p.id IN (so.partner_id, so.partner_invoice_id, so.partner_shipping_id)
+                    WHERE (so.partner_id = p.id OR so.partner_invoice_id = p.id
+                           OR so.partner_shipping_id = p.id)
                       AND so.dataprotect_anonymized_at IS NULL AND NOT %(order_ok)s)
                 OR EXISTS (
                     SELECT 1 FROM stock_picking sp
@@ -274,21 +310,24 @@ class DataprotectAnonymizer(models.AbstractModel):
                                       WHERE so.id = sp.sale_id AND %(order_ok)s))
                 OR EXISTS (
                     SELECT 1 FROM account_move am
-                    WHERE p.id IN (am.partner_id, am.partner_shipping_id)
-                      AND am.move_type != 'entry' AND am.dataprotect_anonymized_at IS NULL
+                    WHERE (am.partner_id = p.id OR am.partner_shipping_id = p.id)
+                      AND am.move_type != 'entry'
+                      AND am.dataprotect_anonymized_at IS NULL
                       AND NOT EXISTS (
                         SELECT 1 FROM account_move_line aml
-                        JOIN sale_order_line_invoice_rel rel ON rel.invoice_line_id = aml.id
+                        JOIN sale_order_line_invoice_rel rel
+                          ON rel.invoice_line_id = aml.id
                         JOIN sale_order_line sol ON sol.id = rel.order_line_id
                         JOIN sale_order so ON so.id = sol.order_id
                         WHERE aml.move_id = am.id AND %(order_ok)s))
                 OR %(tx_check)s
             )
             """,
-            ids=partners.ids,
-            order_ok=order_ok_exists,
-            tx_check=tx_check,
-        ))
+                ids=partners.ids,
+                order_ok=order_ok_exists,
+                tx_check=tx_check,
+            )
+        )
         blocked_ids = {row[0] for row in self.env.cr.fetchall()}
         # a blocked partner blocks its ancestors too
         for partner in partners.browse(list(blocked_ids)):
@@ -302,9 +341,13 @@ class DataprotectAnonymizer(models.AbstractModel):
     def _partner_values(self, partners):
         """The personal values of the partners (and their bank accounts)."""
         names = [f for f in PARTNER_VALUE_FIELDS if f in partners._fields]
-        values = [value for row in partners.read(names, load=None) for value in row.values()]
+        values = [
+            value for row in partners.read(names, load=None) for value in row.values()
+        ]
         if "bank_ids" in partners._fields:
-            for row in partners.bank_ids.read(["acc_number", "sanitized_acc_number", "acc_holder_name"]):
+            for row in partners.bank_ids.read(
+                ["acc_number", "sanitized_acc_number", "acc_holder_name"]
+            ):
                 values.extend(row.values())
         return [v for v in values if isinstance(v, str)]
 
@@ -312,7 +355,9 @@ class DataprotectAnonymizer(models.AbstractModel):
     def _anonymize_partners(self, partners, placeholder, now):
         if not partners:
             return
-        vals = {fname: False for fname in PARTNER_CLEAR_FIELDS if fname in partners._fields}
+        vals = {
+            fname: False for fname in PARTNER_CLEAR_FIELDS if fname in partners._fields
+        }
         vals.update(name=placeholder, dataprotect_anonymized_at=now)
         partners.write(vals)
         if "bank_ids" in partners._fields and partners.bank_ids:
@@ -320,17 +365,20 @@ class DataprotectAnonymizer(models.AbstractModel):
             # with tracking disabled, which would copy the old account number
             banks = partners.bank_ids
             banks.flush_recordset()
-            self.env.cr.execute(SQL(
-                """
+            self.env.cr.execute(
+                SQL(
+                    """
                 UPDATE res_partner_bank
                    SET acc_number = %(placeholder)s || ' ' || id,
-                       sanitized_acc_number = upper(regexp_replace(%(placeholder)s || id, '\\W+', '', 'g')),
+                       sanitized_acc_number = upper(
+                           regexp_replace(%(placeholder)s || id, '\\W+', '', 'g')),
                        acc_holder_name = NULL, allow_out_payment = FALSE, active = FALSE
                  WHERE id = ANY(%(ids)s)
                 """,
-                placeholder=placeholder,
-                ids=banks.ids,
-            ))
+                    placeholder=placeholder,
+                    ids=banks.ids,
+                )
+            )
             banks.invalidate_recordset()
 
     # ------------------------------------------------------------------
@@ -354,57 +402,93 @@ class DataprotectAnonymizer(models.AbstractModel):
         env = scrubber.env
         if "product_custom_attribute_value_ids" in lines._fields:
             custom = lines.product_custom_attribute_value_ids.filtered("custom_value")
-            scrubber.update("product.attribute.custom.value", custom.ids, clear=("custom_value",))
+            scrubber.update(
+                "product.attribute.custom.value", custom.ids, clear=("custom_value",)
+            )
         field = marketplace.gift_message_field_id
         if field and field.name in lines._fields:
-            stats.add("sale.order.line", "anonymized", scrubber.update(
-                "sale.order.line", lines.ids, clear=(field.name,)))
-        stats.add("sale.order.line", "anonymized", scrubber.update(
-            "sale.order.line", lines.ids, replace=("name",)))
+            stats.add(
+                "sale.order.line",
+                "anonymized",
+                scrubber.update("sale.order.line", lines.ids, clear=(field.name,)),
+            )
+        stats.add(
+            "sale.order.line",
+            "anonymized",
+            scrubber.update("sale.order.line", lines.ids, replace=("name",)),
+        )
         moves = env["stock.move"].search(
             ["|", ("picking_id", "in", pickings.ids), ("sale_line_id", "in", lines.ids)]
         )
-        stats.add("stock.move", "anonymized", scrubber.update(
-            "stock.move", moves.ids, replace=("description_picking",)))
-        stats.add("stock.move.line", "anonymized", scrubber.update(
-            "stock.move.line", moves.move_line_ids.ids, replace=("description_picking",)))
+        stats.add(
+            "stock.move",
+            "anonymized",
+            scrubber.update("stock.move", moves.ids, replace=("description_picking",)),
+        )
+        stats.add(
+            "stock.move.line",
+            "anonymized",
+            scrubber.update(
+                "stock.move.line",
+                moves.move_line_ids.ids,
+                replace=("description_picking",),
+            ),
+        )
         hashed = invoices.filtered("inalterable_hash")
-        stats.add("account.move.line", "exempted", scrubber.count(
-            "account.move.line", hashed.line_ids.ids, ("name",)))
-        stats.add("account.move.line", "anonymized", scrubber.update(
-            "account.move.line", (invoices - hashed).line_ids.ids, replace=("name",)))
+        stats.add(
+            "account.move.line",
+            "exempted",
+            scrubber.count("account.move.line", hashed.line_ids.ids, ("name",)),
+        )
+        stats.add(
+            "account.move.line",
+            "anonymized",
+            scrubber.update(
+                "account.move.line", (invoices - hashed).line_ids.ids, replace=("name",)
+            ),
+        )
 
     @api.model
     def _message_ids(self, docs, partner_ids):
         """Messages on the documents, by or to the partners."""
         cr = self.env.cr
         on_docs = SQL(" OR ").join(
-            SQL("(model = %s AND res_id = ANY(%s))", model, ids) for model, ids in docs.items() if ids
+            SQL("(model = %s AND res_id = ANY(%s))", model, ids)
+            for model, ids in docs.items()
+            if ids
         ) or SQL("FALSE")
-        cr.execute(SQL(
-            """
-            SELECT id FROM mail_message WHERE %(on_docs)s OR author_id = ANY(%(partners)s)
+        cr.execute(
+            SQL(
+                """
+            SELECT id FROM mail_message
+            WHERE %(on_docs)s OR author_id = ANY(%(partners)s)
             UNION
             SELECT mail_message_id FROM mail_message_res_partner_rel
             WHERE res_partner_id = ANY(%(partners)s)
             """,
-            on_docs=on_docs,
-            partners=partner_ids,
-        ))
+                on_docs=on_docs,
+                partners=partner_ids,
+            )
+        )
         return [row[0] for row in cr.fetchall()]
 
     @api.model
     def _audit_protected_message_ids(self, message_ids):
         """The messages the accounting audit trail forbids to alter (as
         ``mail.message._except_audit_log`` in ``account`` decides)."""
-        if not message_ids or "check_account_audit_trail" not in self.env["res.company"]._fields:
+        if (
+            not message_ids
+            or "check_account_audit_trail" not in self.env["res.company"]._fields
+        ):
             return set()
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT m.id FROM mail_message m
             JOIN account_move am ON m.model = 'account.move' AND am.id = m.res_id
             JOIN res_company c ON c.id = am.company_id
-            WHERE m.id = ANY(%(ids)s) AND c.check_account_audit_trail AND am.posted_before
+            WHERE m.id = ANY(%(ids)s) AND c.check_account_audit_trail
+              AND am.posted_before
             UNION
             SELECT m.id FROM mail_message m
             JOIN res_partner p ON m.model = 'res.partner' AND p.id = m.res_id
@@ -412,11 +496,13 @@ class DataprotectAnonymizer(models.AbstractModel):
             WHERE m.id = ANY(%(ids)s)
               AND (p.company_id IS NULL OR pc.check_account_audit_trail)
               AND (p.customer_rank > 0 OR p.supplier_rank > 0)
-              AND EXISTS (SELECT 1 FROM account_move am JOIN res_company c ON c.id = am.company_id
+              AND EXISTS (SELECT 1 FROM account_move am
+                          JOIN res_company c ON c.id = am.company_id
                           WHERE am.partner_id = p.id AND c.check_account_audit_trail)
             """,
-            ids=message_ids,
-        ))
+                ids=message_ids,
+            )
+        )
         return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
@@ -425,38 +511,78 @@ class DataprotectAnonymizer(models.AbstractModel):
         protected = self._audit_protected_message_ids(message_ids)
         free = [mid for mid in message_ids if mid not in protected]
         changed = scrubber.update(
-            "mail.message", free,
+            "mail.message",
+            free,
             replace=("body", "subject", "record_name", "email_from", "reply_to"),
         )
         changed += scrubber.update(
-            "mail.message", list(protected), replace=("record_name", "email_from", "reply_to")
+            "mail.message",
+            list(protected),
+            replace=("record_name", "email_from", "reply_to"),
         )
         stats.add("mail.message", "anonymized", changed)
-        stats.add("mail.message", "exempted", scrubber.count(
-            "mail.message", list(protected), ("body", "subject")))
-        stats.add("mail.tracking.value", "anonymized", scrubber.update(
+        stats.add(
+            "mail.message",
+            "exempted",
+            scrubber.count("mail.message", list(protected), ("body", "subject")),
+        )
+        stats.add(
             "mail.tracking.value",
-            env["mail.tracking.value"].search([("mail_message_id", "in", message_ids)]).ids,
-            replace=("old_value_char", "new_value_char", "old_value_text", "new_value_text"),
-        ))
-        stats.add("mail.mail", "anonymized", scrubber.update(
+            "anonymized",
+            scrubber.update(
+                "mail.tracking.value",
+                env["mail.tracking.value"]
+                .search([("mail_message_id", "in", message_ids)])
+                .ids,
+                replace=(
+                    "old_value_char",
+                    "new_value_char",
+                    "old_value_text",
+                    "new_value_text",
+                ),
+            ),
+        )
+        stats.add(
             "mail.mail",
-            env["mail.mail"].search([("mail_message_id", "in", message_ids)]).ids,
-            replace=("body_html", "email_to", "email_cc", "reply_to", "headers"),
-        ))
-        stats.add("mail.notification", "anonymized", scrubber.update(
+            "anonymized",
+            scrubber.update(
+                "mail.mail",
+                env["mail.mail"].search([("mail_message_id", "in", message_ids)]).ids,
+                replace=("body_html", "email_to", "email_cc", "reply_to", "headers"),
+            ),
+        )
+        stats.add(
             "mail.notification",
-            env["mail.notification"].search([("mail_message_id", "in", message_ids)]).ids,
-            replace=("sms_number", "failure_reason"),
-        ))
+            "anonymized",
+            scrubber.update(
+                "mail.notification",
+                env["mail.notification"]
+                .search([("mail_message_id", "in", message_ids)])
+                .ids,
+                replace=("sms_number", "failure_reason"),
+            ),
+        )
         if "sms.sms" in env:
             sms = env["sms.sms"].search(
-                ["|", ("mail_message_id", "in", message_ids), ("partner_id", "in", partner_ids)]
+                [
+                    "|",
+                    ("mail_message_id", "in", message_ids),
+                    ("partner_id", "in", partner_ids),
+                ]
             )
-            stats.add("sms.sms", "anonymized", scrubber.update("sms.sms", sms.ids, replace=("number", "body")))
+            stats.add(
+                "sms.sms",
+                "anonymized",
+                scrubber.update("sms.sms", sms.ids, replace=("number", "body")),
+            )
         activities = env["mail.activity"].search(_on_documents(docs))
-        stats.add("mail.activity", "anonymized", scrubber.update(
-            "mail.activity", activities.ids, replace=("res_name", "summary", "note")))
+        stats.add(
+            "mail.activity",
+            "anonymized",
+            scrubber.update(
+                "mail.activity", activities.ids, replace=("res_name", "summary", "note")
+            ),
+        )
 
     @api.model
     def _scrub_copies(self, scrubber, orders, partners, stats):
@@ -464,17 +590,33 @@ class DataprotectAnonymizer(models.AbstractModel):
         env = scrubber.env
         if "payment.transaction" in env:
             transactions = env["payment.transaction"].search(
-                ["|", ("partner_id", "in", partners.ids), ("sale_order_ids", "in", orders.ids)]
+                [
+                    "|",
+                    ("partner_id", "in", partners.ids),
+                    ("sale_order_ids", "in", orders.ids),
+                ]
             )
-            stats.add("payment.transaction", "anonymized", scrubber.update(
-                "payment.transaction", transactions.ids,
-                clear=("partner_email", "partner_address", "partner_phone"),
-                replace=("partner_name",),
-            ))
+            stats.add(
+                "payment.transaction",
+                "anonymized",
+                scrubber.update(
+                    "payment.transaction",
+                    transactions.ids,
+                    clear=("partner_email", "partner_address", "partner_phone"),
+                    replace=("partner_name",),
+                ),
+            )
         if "snailmail.letter" in env:
-            letters = env["snailmail.letter"].search([("partner_id", "in", partners.ids)])
-            stats.add("snailmail.letter", "anonymized", scrubber.update(
-                "snailmail.letter", letters.ids, clear=("street", "street2")))
+            letters = env["snailmail.letter"].search(
+                [("partner_id", "in", partners.ids)]
+            )
+            stats.add(
+                "snailmail.letter",
+                "anonymized",
+                scrubber.update(
+                    "snailmail.letter", letters.ids, clear=("street", "street2")
+                ),
+            )
 
     @api.model
     def _remove_attachments(self, env, docs, stats):
@@ -486,7 +628,10 @@ class DataprotectAnonymizer(models.AbstractModel):
             expression.AND([_on_documents(docs), [("res_field", "=", False)]])
         )
         kept = attachments.filtered(
-            lambda a: a.res_model == "account.move" and a.mimetype in INVOICE_DOCUMENT_MIMETYPES
+            lambda a: (
+                a.res_model == "account.move"
+                and a.mimetype in INVOICE_DOCUMENT_MIMETYPES
+            )
         )
         stats.add("ir.attachment", "exempted", len(kept))
         stats.add("ir.attachment", "anonymized", len(attachments - kept))
@@ -500,7 +645,7 @@ class Scrubber:
     words, both as typed and HTML-escaped; the placeholder replaces them,
     HTML-escaped in HTML columns, so it is never rendered."""
 
-    HTML_FIELDS = {"body", "body_html", "note", "narration", "comment"}
+    HTML_FIELDS = frozenset({"body", "body_html", "note", "narration", "comment"})
 
     def __init__(self, env, values, placeholder):
         self.env = env
@@ -521,7 +666,11 @@ class Scrubber:
         self.pattern = "|".join(alternatives) or None
 
     def _replacement(self, fname):
-        text = str(escape(self.placeholder)) if fname in self.HTML_FIELDS else self.placeholder
+        text = (
+            str(escape(self.placeholder))
+            if fname in self.HTML_FIELDS
+            else self.placeholder
+        )
         return text.replace("\\", "\\\\").replace("&", "\\&")
 
     def update(self, model_name, ids, clear=(), replace=(), values=None):
@@ -537,21 +686,33 @@ class Scrubber:
         values = values or {}
         assignments = [SQL("%s = NULL", SQL.identifier(f)) for f in clear]
         assignments += [
-            SQL("%s = regexp_replace(%s, %s, %s, 'gi')", SQL.identifier(f), SQL.identifier(f),
-                self.pattern, self._replacement(f))
+            SQL(
+                "%s = regexp_replace(%s, %s, %s, 'gi')",
+                SQL.identifier(f),
+                SQL.identifier(f),
+                self.pattern,
+                self._replacement(f),
+            )
             for f in replace
         ]
         assignments += [SQL("%s = %s", SQL.identifier(f), v) for f, v in values.items()]
         if not assignments:
             return 0
         conditions = [SQL("%s IS NOT NULL", SQL.identifier(f)) for f in clear]
-        conditions += [SQL("%s ~* %s", SQL.identifier(f), self.pattern) for f in replace]
+        conditions += [
+            SQL("%s ~* %s", SQL.identifier(f), self.pattern) for f in replace
+        ]
         where = SQL("TRUE") if values else SQL(" OR ").join(conditions)
         model.flush_model([*clear, *replace, *values])
-        self.env.cr.execute(SQL(
-            "UPDATE %s SET %s WHERE id = ANY(%s) AND (%s)",
-            SQL.identifier(model._table), SQL(", ").join(assignments), list(ids), where,
-        ))
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET %s WHERE id = ANY(%s) AND (%s)",
+                SQL.identifier(model._table),
+                SQL(", ").join(assignments),
+                list(ids),
+                where,
+            )
+        )
         model.invalidate_model([*clear, *replace, *values])
         return self.env.cr.rowcount
 
@@ -564,9 +725,14 @@ class Scrubber:
         if not fnames:
             return 0
         model.flush_model(fnames)
-        self.env.cr.execute(SQL(
-            "SELECT count(*) FROM %s WHERE id = ANY(%s) AND (%s)",
-            SQL.identifier(model._table), list(ids),
-            SQL(" OR ").join(SQL("%s ~* %s", SQL.identifier(f), self.pattern) for f in fnames),
-        ))
+        self.env.cr.execute(
+            SQL(
+                "SELECT count(*) FROM %s WHERE id = ANY(%s) AND (%s)",
+                SQL.identifier(model._table),
+                list(ids),
+                SQL(" OR ").join(
+                    SQL("%s ~* %s", SQL.identifier(f), self.pattern) for f in fnames
+                ),
+            )
+        )
         return self.env.cr.fetchone()[0]

@@ -42,7 +42,6 @@ class DataprotectMarketplace(models.Model):
     )
     gift_message_field_id = fields.Many2one(
         comodel_name="ir.model.fields",
-        string="Gift Message Field",
         ondelete="set null",
         domain="[('model', '=', 'sale.order.line'), "
         "('ttype', 'in', ('char', 'text', 'html')), ('store', '=', True), "
@@ -118,9 +117,11 @@ class DataprotectMarketplace(models.Model):
     @api.constrains("team_ids")
     def _check_team_ids(self):
         for marketplace in self:
-            others = (
-                self.with_context(active_test=False)
-                .search([("team_ids", "in", marketplace.team_ids.ids), ("id", "!=", marketplace.id)])
+            others = self.with_context(active_test=False).search(
+                [
+                    ("team_ids", "in", marketplace.team_ids.ids),
+                    ("id", "!=", marketplace.id),
+                ]
             )
             for other in others:
                 teams = marketplace.team_ids & other.team_ids

@@ -12,7 +12,9 @@ class ResConfigSettings(models.TransientModel):
     dataprotect_marketplace_id = fields.Many2one(
         comodel_name="dataprotect.marketplace",
         string="Marketplace",
-        default=lambda self: self.env.ref("dataprotect.marketplace_amazon", raise_if_not_found=False),
+        default=lambda self: self.env.ref(
+            "dataprotect.marketplace_amazon", raise_if_not_found=False
+        ),
     )
     dataprotect_team_ids = fields.Many2many(
         related="dataprotect_marketplace_id.team_ids", readonly=False
@@ -39,9 +41,13 @@ class ResConfigSettings(models.TransientModel):
         string="Last Run", compute="_compute_dataprotect_cron"
     )
     dataprotect_last_run_id = fields.Many2one(
-        comodel_name="dataprotect.run", string="Last Result", compute="_compute_dataprotect_cron"
+        comodel_name="dataprotect.run",
+        string="Last Result",
+        compute="_compute_dataprotect_cron",
     )
-    dataprotect_last_run_state = fields.Selection(related="dataprotect_last_run_id.state")
+    dataprotect_last_run_state = fields.Selection(
+        related="dataprotect_last_run_id.state"
+    )
 
     @api.depends("dataprotect_marketplace_id")
     def _compute_dataprotect_cron(self):
@@ -57,7 +63,10 @@ class ResConfigSettings(models.TransientModel):
     def _dataprotect_check_manager(self):
         if not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(
-                self.env._("Only Data Protection managers may change the scheduled anonymization.")
+                self.env._(
+                    "Only Data Protection managers may change the scheduled "
+                    "anonymization."
+                )
             )
 
     def _dataprotect_set_cron_active(self, active):
@@ -72,10 +81,14 @@ class ResConfigSettings(models.TransientModel):
         return self._dataprotect_set_cron_active(False)
 
     def action_dataprotect_open_marketplaces(self):
-        return self.env["ir.actions.actions"]._for_xml_id("dataprotect.dataprotect_marketplace_action")
+        return self.env["ir.actions.actions"]._for_xml_id(
+            "dataprotect.dataprotect_marketplace_action"
+        )
 
     def action_dataprotect_open_due_orders(self):
         return self.dataprotect_marketplace_id.action_open_due_orders()
 
     def action_dataprotect_open_runs(self):
-        return self.env["ir.actions.actions"]._for_xml_id("dataprotect.dataprotect_run_action")
+        return self.env["ir.actions.actions"]._for_xml_id(
+            "dataprotect.dataprotect_run_action"
+        )

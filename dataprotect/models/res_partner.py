@@ -11,8 +11,13 @@ class ResPartner(models.Model):
         for vals in vals_list:
             if vals.get("parent_id") and "dataprotect_marketplace_id" not in vals:
                 parent = self.browse(vals["parent_id"])
-                if parent.dataprotect_marketplace_id and not parent.dataprotect_anonymized_at:
-                    vals["dataprotect_marketplace_id"] = parent.dataprotect_marketplace_id.id
+                if (
+                    parent.dataprotect_marketplace_id
+                    and not parent.dataprotect_anonymized_at
+                ):
+                    vals["dataprotect_marketplace_id"] = (
+                        parent.dataprotect_marketplace_id.id
+                    )
         return super().create(vals_list)
 
     def _dataprotect_with_descendants(self):

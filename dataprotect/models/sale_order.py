@@ -32,7 +32,9 @@ class SaleOrder(models.Model):
     def _compute_dataprotect_marketplace_id(self):
         for order in self:
             if not order.dataprotect_anonymized_at:
-                order.dataprotect_marketplace_id = order.team_id.dataprotect_marketplace_ids[:1]
+                order.dataprotect_marketplace_id = (
+                    order.team_id.dataprotect_marketplace_ids[:1]
+                )
 
     @api.depends("state")
     def _compute_dataprotect_cancel_date(self):
@@ -43,15 +45,27 @@ class SaleOrder(models.Model):
                 order.dataprotect_cancel_date = fields.Datetime.now()
 
     def _compute_dataprotect_due(self):
-        due = self.browse(self._dataprotect_due_ids(self.ids)) if self.ids else self.browse()
+        due = (
+            self.browse(self._dataprotect_due_ids(self.ids))
+            if self.ids
+            else self.browse()
+        )
         for order in self:
             order.dataprotect_due = order in due
 
     def _search_dataprotect_due(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(self.env._("Unsupported search on %s", "dataprotect_due"))
+            raise NotImplementedError(
+                self.env._("Unsupported search on %s", "dataprotect_due")
+            )
         positive = (operator == "=") == value
-        return [("id", "in" if positive else "not in", SQL("(%s)", self._dataprotect_due_query()))]
+        return [
+            (
+                "id",
+                "in" if positive else "not in",
+                SQL("(%s)", self._dataprotect_due_query()),
+            )
+        ]
 
     @api.model
     def _dataprotect_due_condition(self, now=None):
@@ -68,7 +82,8 @@ class SaleOrder(models.Model):
             """
             so.dataprotect_anonymized_at IS NULL
             AND CASE WHEN so.state = 'cancel'
-                THEN so.dataprotect_cancel_date < %(now)s - make_interval(days => mp.retention_days)
+                THEN so.dataprotect_cancel_date
+                     < %(now)s - make_interval(days => mp.retention_days)
                 ELSE NOT EXISTS (
                     SELECT 1 FROM stock_picking sp
                     JOIN stock_picking_type spt ON spt.id = sp.picking_type_id
@@ -77,7 +92,8 @@ class SaleOrder(models.Model):
                 ) AND (
                     SELECT max(sp.date_done) FROM stock_picking sp
                     JOIN stock_picking_type spt ON spt.id = sp.picking_type_id
-                    WHERE sp.sale_id = so.id AND spt.code = 'outgoing' AND sp.state = 'done'
+                    WHERE sp.sale_id = so.id AND spt.code = 'outgoing'
+                      AND sp.state = 'done'
                 ) < %(now)s - make_interval(days => mp.retention_days)
             END
             """,
@@ -85,7 +101,9 @@ class SaleOrder(models.Model):
         )
 
     @api.model
-    def _dataprotect_due_query(self, now=None, marketplace_ids=None, limit=None, lock=False):
+    def _dataprotect_due_query(
+        self, now=None, marketplace_ids=None, limit=None, lock=False
+    ):
         """SQL selecting the ids of due orders, oldest first."""
         return SQL(
             """
@@ -134,7 +152,9 @@ class SaleOrder(models.Model):
     def _dataprotect_tag_partners(self):
         """Tag the untagged partners of marketplace orders with the marketplace."""
         for marketplace in self.dataprotect_marketplace_id:
-            orders = self.filtered(lambda o, m=marketplace: o.dataprotect_marketplace_id == m)
+            orders = self.filtered(
+                lambda o, m=marketplace: o.dataprotect_marketplace_id == m
+            )
             partners = orders._dataprotect_partners().filtered(
                 lambda p: not p.dataprotect_marketplace_id
             )

@@ -14,4 +14,6 @@ class StockPicking(models.Model):
     def _compute_dataprotect_marketplace_id(self):
         for picking in self:
             if not picking.dataprotect_anonymized_at:
-                picking.dataprotect_marketplace_id = picking.sale_id.dataprotect_marketplace_id
+                picking.dataprotect_marketplace_id = (
+                    picking.sale_id.dataprotect_marketplace_id
+                )

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# newdb.sh NAME: drop and create the database NAME with dataprotect installed.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+source "$RUN_DIR/pg.env"
+export PGHOST PGPORT PGUSER
+db=$1
+dropdb --if-exists "$db"
+rm -rf "$RUN_DIR/data/filestore/$db"
+createdb "$db"
+echo "Installing dataprotect (with sale_stock and account) into database $db ..."
+(cd "$ROOT" && "$VENV/bin/python" -m odoo -c "$ODOO_CONF" -d "$db" -i dataprotect --stop-after-init)
