@@ -93,6 +93,26 @@ class Stats(Counter):
             self[(model, outcome)] += count
 
 
+class Plan:
+    """The records one anonymization touches; ``skipped`` are the partners
+    left alone because another document still needs them."""
+
+    def __init__(self, orders, pickings, invoices, partners, skipped):
+        self.orders = orders
+        self.pickings = pickings
+        self.invoices = invoices
+        self.partners = partners
+        self.skipped = skipped
+
+    def documents(self):
+        return {
+            "sale.order": self.orders.ids,
+            "stock.picking": self.pickings.ids,
+            "account.move": self.invoices.ids,
+            "res.partner": self.partners.ids,
+        }
+
+
 class DataprotectAnonymizer(models.AbstractModel):
     _name = "dataprotect.anonymizer"
     _description = "Marketplace Personal Data Anonymizer"
@@ -184,10 +204,15 @@ class DataprotectAnonymizer(models.AbstractModel):
             orders may be anonymized together with these (default: due ones).
         :return: Stats
         """
-        started = time.monotonic()
+        plan = self._plan_orders(orders, now, order_ok)
+        return self._apply(plan, marketplace.placeholder, now)
+
+    @api.model
+    def _plan_orders(self, orders, now, order_ok=None):
+        """What anonymizing the orders touches: their deliveries, invoices and
+        the partners they point at, less those another document still needs."""
         env = self._env_notrack()
         orders = orders.with_env(env)
-        stats = Stats()
         pickings = env["stock.picking"].search([("sale_id", "in", orders.ids)])
         invoices = orders.invoice_ids
         partners = (
@@ -197,21 +222,57 @@ class DataprotectAnonymizer(models.AbstractModel):
             | invoices.partner_shipping_id
         )._dataprotect_with_descendants()
         partners, skipped = self._split_shared_partners(partners, order_ok, now)
-        stats.add("res.partner", "skipped", len(skipped))
+        return Plan(orders, pickings, invoices, partners, skipped)
 
+    @api.model
+    def _plan_partners(self, partners):
+        """What erasing these people touches: the partners with their child
+        contacts and every order, delivery and invoice that points at them."""
+        env = self._env_notrack()
+        partners = partners.with_env(env)._dataprotect_with_descendants()
+        ids = partners.ids
+        orders = env["sale.order"].search(
+            [
+                "|",
+                "|",
+                ("partner_id", "in", ids),
+                ("partner_invoice_id", "in", ids),
+                ("partner_shipping_id", "in", ids),
+            ]
+        )
+        pickings = env["stock.picking"].search(
+            ["|", ("partner_id", "in", ids), ("sale_id", "in", orders.ids)]
+        )
+        invoices = orders.invoice_ids | env["account.move"].search(
+            [
+                ("move_type", "!=", "entry"),
+                "|",
+                ("partner_id", "in", ids),
+                ("partner_shipping_id", "in", ids),
+            ]
+        )
+        return Plan(orders, pickings, invoices, partners, partners.browse())
+
+    @api.model
+    def _apply(self, plan, placeholder, now):
+        """Anonymize what the plan holds; return the Stats."""
+        started = time.monotonic()
+        env = self._env_notrack()
+        orders, pickings, invoices, partners = (
+            plan.orders,
+            plan.pickings,
+            plan.invoices,
+            plan.partners,
+        )
+        stats = Stats()
+        stats.add("res.partner", "skipped", len(plan.skipped))
         lines = orders.order_line
-        texts = self._partner_values(partners) + self._gift_values(lines, marketplace)
-        scrubber = Scrubber(env, texts, marketplace.placeholder)
-        docs = {
-            "sale.order": orders.ids,
-            "stock.picking": pickings.ids,
-            "account.move": invoices.ids,
-            "res.partner": partners.ids,
-        }
+        texts = self._partner_values(partners) + self._gift_values(lines)
+        scrubber = Scrubber(env, texts, placeholder)
+        docs = plan.documents()
         message_ids = self._message_ids(docs, partners.ids)
-        # chatter and stored copies first, while the documents are unchanged
         self._scrub_chatter(scrubber, docs, message_ids, partners.ids, stats)
-        self._scrub_lines(scrubber, lines, pickings, invoices, marketplace, stats)
+        self._scrub_lines(scrubber, lines, pickings, invoices, stats)
         self._scrub_copies(scrubber, orders, partners, stats)
         self._remove_attachments(env, docs, stats)
 
@@ -243,7 +304,7 @@ class DataprotectAnonymizer(models.AbstractModel):
             replace=("ref", "payment_reference"),
             values=marker,
         )
-        self._anonymize_partners(partners, marketplace.placeholder, now)
+        self._anonymize_partners(partners, placeholder, now)
         stats.add("res.partner", "anonymized", len(partners))
         env.flush_all()
         _logger.info(
@@ -251,7 +312,7 @@ class DataprotectAnonymizer(models.AbstractModel):
             "in %.2fs",
             len(orders),
             len(partners),
-            len(skipped),
+            len(plan.skipped),
             time.monotonic() - started,
         )
         return stats
@@ -386,27 +447,32 @@ class DataprotectAnonymizer(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _gift_values(self, lines, marketplace):
+    def _gift_fields(self, lines):
+        """The gift message fields of the lines' marketplaces."""
+        fields_ = lines.order_id.dataprotect_marketplace_id.gift_message_field_id
+        return [f for f in fields_ if f.name in lines._fields]
+
+    @api.model
+    def _gift_values(self, lines):
         """Texts the buyer typed on the order lines: custom attribute values and
         the marketplace's gift message field."""
         values = []
         if "product_custom_attribute_value_ids" in lines._fields:
             values += lines.product_custom_attribute_value_ids.mapped("custom_value")
-        field = marketplace.gift_message_field_id
-        if field and field.name in lines._fields and field.ttype != "html":
-            values += lines.mapped(field.name)
+        for field in self._gift_fields(lines):
+            if field.ttype != "html":
+                values += lines.mapped(field.name)
         return [v for v in values if isinstance(v, str)]
 
     @api.model
-    def _scrub_lines(self, scrubber, lines, pickings, invoices, marketplace, stats):
+    def _scrub_lines(self, scrubber, lines, pickings, invoices, stats):
         env = scrubber.env
         if "product_custom_attribute_value_ids" in lines._fields:
             custom = lines.product_custom_attribute_value_ids.filtered("custom_value")
             scrubber.update(
                 "product.attribute.custom.value", custom.ids, clear=("custom_value",)
             )
-        field = marketplace.gift_message_field_id
-        if field and field.name in lines._fields:
+        for field in self._gift_fields(lines):
             stats.add(
                 "sale.order.line",
                 "anonymized",
