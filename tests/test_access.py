@@ -1,4 +1,6 @@
+from odoo.api import call_kw
 from odoo.exceptions import AccessError
+from odoo.models import check_method_name
 from odoo.tests import new_test_user, tagged
 
 from .common import CRON_XMLID, DataprotectCase
@@ -60,3 +62,70 @@ class TestAccess(DataprotectCase):
     def test_settings_administrators_are_managers(self):
         admin = new_test_user(self.env, login="dp_admin", groups="base.group_system")
         self.assertTrue(admin.has_group("dataprotect.group_dataprotect_manager"))
+
+
+@tagged("post_install", "-at_install")
+class TestEntryPointAccess(DataprotectCase):
+    """A salesman and a plain internal user get an access error on every entry
+    point of the purge, export, erasure and preview, called as RPC would."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.users = (
+            new_test_user(
+                cls.env,
+                login="dp_rpc_salesman",
+                groups="sales_team.group_sale_salesman_all_leads",
+                company_id=cls.env.company.id,
+            ),
+            new_test_user(
+                cls.env,
+                login="dp_rpc_internal",
+                groups="base.group_user",
+                company_id=cls.env.company.id,
+            ),
+        )
+        cls.buyer = cls._buyer("Rpc")
+        cls.order = cls._order(cls.buyer, shipped_days_ago=60)
+        cls.wizard = cls.env["dataprotect.purge.wizard"].create(
+            {"marketplace_id": cls.marketplace.id, "confirm_name": "Amazon"}
+        )
+        cls.erasure = cls.env["dataprotect.erasure.wizard"].create(
+            {"partner_id": cls.buyer.id}
+        )
+        cls.log_run = cls.env["dataprotect.run"].sudo()._start("cron")
+
+    def _calls(self):
+        mp = self.marketplace.id
+        return [
+            ("dataprotect.marketplace", "action_open_purge_wizard", [[mp]]),
+            ("dataprotect.marketplace", "action_open_export_wizard", [[mp]]),
+            ("dataprotect.marketplace", "action_open_preview", [[mp]]),
+            ("dataprotect.purge.wizard", "action_confirm", [[self.wizard.id]]),
+            ("dataprotect.purge.wizard", "create", [{"marketplace_id": mp}]),
+            ("dataprotect.preview.wizard", "create", [{"marketplace_id": mp}]),
+            ("dataprotect.erasure.wizard", "action_confirm", [[self.erasure.id]]),
+            ("dataprotect.erasure.wizard", "create", [{"partner_id": self.buyer.id}]),
+            ("res.partner", "action_dataprotect_open_erasure", [[self.buyer.id]]),
+            ("dataprotect.run", "action_download_export", [[self.log_run.id]]),
+            ("dataprotect.run", "read", [[self.log_run.id], ["order_count"]]),
+            ("res.config.settings", "action_dataprotect_cron_activate", [[]]),
+            ("res.config.settings", "action_dataprotect_open_preview", [[]]),
+        ]
+
+    def test_every_entry_point_refuses_other_users(self):
+        for user in self.users:
+            for model, method, args in self._calls():
+                with self.subTest(user=user.login, method=method):
+                    with self.assertRaises(AccessError):
+                        call_kw(self.env[model].with_user(user), method, args, {})
+        self.assertFalse(self.order.dataprotect_anonymized_at)
+        self.assertFalse(
+            self.env["dataprotect.run"].search([("trigger", "!=", "cron")])
+        )
+
+    def test_private_methods_are_not_reachable_by_rpc(self):
+        for method in ("_start_request", "_cron_anonymize", "_run_requests", "_apply"):
+            with self.assertRaises(AccessError):
+                check_method_name(method)

@@ -2,6 +2,7 @@ from . import dataprotect_mixin
 from . import dataprotect_marketplace
 from . import dataprotect_run
 from . import dataprotect_anonymizer
+from . import dataprotect_exporter
 from . import crm_team
 from . import res_partner
 from . import sale_order

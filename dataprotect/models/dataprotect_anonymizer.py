@@ -123,16 +123,9 @@ class DataprotectAnonymizer(models.AbstractModel):
 
     @api.model
     def _batch_size(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("dataprotect.batch_size", "200")
+        return self.env["dataprotect.marketplace"]._int_param(
+            "dataprotect.batch_size", 200
         )
-        try:
-            size = int(value)
-        except ValueError:
-            size = 0
-        return size if size > 0 else 200
 
     @api.model
     def _run_scheduled(self):
@@ -170,6 +163,61 @@ class DataprotectAnonymizer(models.AbstractModel):
         return orders
 
     @api.model
+    def _run_requests(self):
+        """Work off the oldest queued purge or export-then-purge, one batch per
+        call: an export first writes its file (in a call of its own, so that it
+        is committed before anything is anonymized), then the exported orders
+        are anonymized batch by batch."""
+        Run = self.env["dataprotect.run"].sudo()
+        requests = Run.search(
+            [("trigger", "in", ("purge", "export")), ("state", "=", "running")],
+            order="id",
+        )
+        cron = self.env["ir.cron"]
+        if not requests:
+            return cron._notify_progress(done=0, remaining=0)
+        run = requests[0]
+        now = fields.Datetime.now()
+        marketplace = run.marketplace_id
+        orders = self.env["sale.order"]
+        try:
+            with self.env.cr.savepoint():
+                if run.trigger == "export" and not run.export_attachment_id:
+                    self.env["dataprotect.exporter"]._export(run, now)
+                    return cron._notify_progress(done=0, remaining=len(requests))
+                orders = orders.search(
+                    self._request_domain(run), order="id", limit=self._batch_size()
+                )
+                if orders:
+                    order_ok = SQL("mp.id = %s", marketplace.id)
+                    run._add_stats(
+                        self._anonymize_orders(orders, marketplace, now, order_ok)
+                    )
+        except Exception as error:  # noqa: BLE001 -- reported in the log, never its text
+            self.env.invalidate_all()
+            run._log_failed(error)
+            return cron._notify_progress(done=0, remaining=len(requests) - 1)
+        remaining = orders.search_count(self._request_domain(run))
+        if remaining:
+            run.remaining_count = remaining
+        else:
+            run._log_finished()
+        return cron._notify_progress(
+            done=len(orders), remaining=remaining + len(requests) - 1
+        )
+
+    @api.model
+    def _request_domain(self, run):
+        """The orders a purge (all active ones of the marketplace) or an export
+        (exactly the exported ones) still has to anonymize."""
+        if run.trigger == "export":
+            return [
+                ("id", "in", run.scope_order_ids.ids),
+                ("dataprotect_anonymized_at", "=", False),
+            ]
+        return run.marketplace_id._active_order_domain()
+
+    @api.model
     def _count_due(self, now):
         self.env.flush_all()
         query = self.env["sale.order"]._dataprotect_due_query(now)
@@ -192,6 +240,7 @@ class DataprotectAnonymizer(models.AbstractModel):
                 mail_notrack=True,
                 mail_create_nolog=True,
                 active_test=False,
+                dataprotect_anonymizing=True,
             ),
         )
 
@@ -221,6 +270,7 @@ class DataprotectAnonymizer(models.AbstractModel):
             | invoices.partner_id
             | invoices.partner_shipping_id
         )._dataprotect_with_descendants()
+        partners = partners.filtered(lambda p: not p.dataprotect_anonymized_at)
         partners, skipped = self._split_shared_partners(partners, order_ok, now)
         return Plan(orders, pickings, invoices, partners, skipped)
 

@@ -2,11 +2,13 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
 
 GIFT_MESSAGE_FIELD_TYPES = ("char", "text", "html")
+MANAGER_GROUP = "dataprotect.group_dataprotect_manager"
+REQUESTS_CRON = "dataprotect.ir_cron_dataprotect_requests"
 
 
 class DataprotectMarketplace(models.Model):
@@ -162,6 +164,92 @@ class DataprotectMarketplace(models.Model):
         )
         orders._dataprotect_tag_partners()
 
+    @api.model
+    def _check_manager(self):
+        """Every entry point that shows or changes personal data in bulk checks
+        this on the server, whatever the view shows."""
+        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._("Only Data Protection managers may do this."))
+
+    @api.model
+    def _int_param(self, key, default):
+        """A positive integer system parameter, or ``default``."""
+        value = self.env["ir.config_parameter"].sudo().get_param(key, "")
+        try:
+            number = int(value)
+        except ValueError:
+            return default
+        return number if number > 0 else default
+
+    def _open_wizard(self, model, **values):
+        self._check_manager()
+        self.ensure_one()
+        wizard = self.env[model].create({"marketplace_id": self.id, **values})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": model,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": wizard._description,
+        }
+
+    def action_open_purge_wizard(self):
+        return self._open_wizard("dataprotect.purge.wizard", mode="purge")
+
+    def action_open_export_wizard(self):
+        return self._open_wizard("dataprotect.purge.wizard", mode="export")
+
+    def action_open_preview(self):
+        return self._open_wizard("dataprotect.preview.wizard")
+
+    def _start_request(self, trigger):
+        """Queue a purge or an export-then-purge of all the marketplace's active
+        personal data; the requests cron works it off in batches."""
+        self._check_manager()
+        self.ensure_one()
+        if not self.active:
+            raise UserError(
+                self.env._("The marketplace %(name)s is archived.", name=self.name)
+            )
+        running = (
+            self.env["dataprotect.run"]
+            .sudo()
+            .search_count(
+                [
+                    ("marketplace_id", "=", self.id),
+                    ("trigger", "in", ("purge", "export")),
+                    ("state", "=", "running"),
+                ]
+            )
+        )
+        if running:
+            raise UserError(
+                self.env._(
+                    "A purge of marketplace %(name)s is already running.",
+                    name=self.name,
+                )
+            )
+        run = (
+            self.env["dataprotect.run"]
+            .sudo()
+            ._start(
+                trigger,
+                self,
+                remaining_count=self.env["sale.order"].search_count(
+                    self._active_order_domain()
+                ),
+            )
+        )
+        self.env.ref(REQUESTS_CRON).sudo()._trigger()
+        return run
+
+    def _active_order_domain(self):
+        return [
+            ("dataprotect_marketplace_id", "=", self.id),
+            ("dataprotect_anonymized_at", "=", False),
+        ]
+
     def action_open_orders(self):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id("sale.action_orders")
@@ -174,6 +262,12 @@ class DataprotectMarketplace(models.Model):
         action["domain"] += [("dataprotect_due", "=", True)]
         action["context"] = {}
         return action
+
+    @api.model
+    def _cron_process_requests(self):
+        """Entry point of the scheduled action that works off purge and export
+        requests in batches."""
+        return self.env["dataprotect.anonymizer"]._run_requests()
 
     @api.model
     def _cron_anonymize(self):

@@ -1,14 +1,20 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 import traceback
+from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
 
+EXPORT_RETENTION_PARAM = "dataprotect.export_retention_days"
+
 
 class DataprotectRun(models.Model):
-    """What one run of the anonymization did: counts only, no personal data."""
+    """The audit log: what one run did -- scheduled, purge, export, erasure or
+    preview -- with counts only, never personal data. Read-only for everyone
+    and never deleted by the addon."""
 
     _name = "dataprotect.run"
     _description = "Data Protection Run"
@@ -16,7 +22,13 @@ class DataprotectRun(models.Model):
     _rec_name = "date_start"
 
     trigger = fields.Selection(
-        selection=[("cron", "Scheduled")],
+        selection=[
+            ("cron", "Scheduled"),
+            ("purge", "Full purge"),
+            ("export", "Export, then purge"),
+            ("erasure", "Single-person erasure"),
+            ("preview", "Preview"),
+        ],
         required=True,
         readonly=True,
     )
@@ -30,6 +42,9 @@ class DataprotectRun(models.Model):
         string="Started", readonly=True, default=fields.Datetime.now
     )
     date_end = fields.Datetime(string="Finished", readonly=True)
+    duration = fields.Float(
+        string="Duration (s)", compute="_compute_duration", store=True, readonly=True
+    )
     state = fields.Selection(
         selection=[("running", "Running"), ("done", "Done"), ("failed", "Failed")],
         default="running",
@@ -44,53 +59,107 @@ class DataprotectRun(models.Model):
     line_ids = fields.One2many(
         "dataprotect.run.line", "run_id", string="Counts", readonly=True
     )
-    order_count = fields.Integer(string="Orders Anonymized", readonly=True)
-    partner_count = fields.Integer(string="Partners Anonymized", readonly=True)
+    order_count = fields.Integer(
+        string="Orders Anonymized", compute="_compute_counts", store=True
+    )
+    partner_count = fields.Integer(
+        string="Partners Anonymized", compute="_compute_counts", store=True
+    )
     skipped_count = fields.Integer(
         string="Partners Skipped",
-        readonly=True,
+        compute="_compute_counts",
+        store=True,
         help="Partners left as they are because another document still needs them.",
     )
     exempted_count = fields.Integer(
         string="Exempted",
-        readonly=True,
+        compute="_compute_counts",
+        store=True,
         help="Records kept unchanged for legal reasons: invoice documents, text "
         "on hashed invoice lines, messages protected by the audit trail.",
     )
+    remaining_count = fields.Integer(
+        string="Orders Remaining",
+        readonly=True,
+        help="Orders this purge still has to anonymize; it goes on in the "
+        "background, the browser may be closed.",
+    )
+    scope_order_ids = fields.Many2many(
+        comodel_name="sale.order",
+        relation="dataprotect_run_sale_order_rel",
+        column1="run_id",
+        column2="order_id",
+        string="Exported Orders",
+        readonly=True,
+    )
+    export_attachment_id = fields.Many2one(
+        comodel_name="ir.attachment", string="Export File", readonly=True
+    )
+    export_expires_at = fields.Datetime(
+        string="Export Deleted On",
+        readonly=True,
+        help="The export file holds personal data: it is deleted automatically "
+        "on this date.",
+    )
+    download_ids = fields.One2many(
+        "dataprotect.run.download", "run_id", string="Downloads", readonly=True
+    )
+
+    @api.depends("date_start", "date_end")
+    def _compute_duration(self):
+        for run in self:
+            run.duration = (
+                (run.date_end - run.date_start).total_seconds() if run.date_end else 0.0
+            )
+
+    @api.depends(
+        "line_ids.anonymized_count", "line_ids.skipped_count", "line_ids.exempted_count"
+    )
+    def _compute_counts(self):
+        for run in self:
+            anonymized = {line.model: line.anonymized_count for line in run.line_ids}
+            run.order_count = anonymized.get("sale.order", 0)
+            run.partner_count = anonymized.get("res.partner", 0)
+            run.skipped_count = sum(run.line_ids.mapped("skipped_count"))
+            run.exempted_count = sum(run.line_ids.mapped("exempted_count"))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("The data protection log cannot be deleted."))
 
     @api.model
-    def _start(self, trigger, marketplace=None):
+    def _start(self, trigger, marketplace=None, **values):
         return self.create(
-            {"trigger": trigger, "marketplace_id": marketplace and marketplace.id}
-        )
-
-    def _log_finished(self, stats):
-        self.ensure_one()
-        self.write(
             {
-                "state": "done",
-                "date_end": fields.Datetime.now(),
-                "order_count": stats[("sale.order", "anonymized")],
-                "partner_count": stats[("res.partner", "anonymized")],
-                "skipped_count": sum(
-                    n for (_model, outcome), n in stats.items() if outcome == "skipped"
-                ),
-                "exempted_count": sum(
-                    n for (_model, outcome), n in stats.items() if outcome == "exempted"
-                ),
-                "line_ids": [
-                    fields.Command.create({"model": model, **counts})
-                    for model, counts in self._counts_per_model(stats).items()
-                ],
+                "trigger": trigger,
+                "marketplace_id": marketplace and marketplace.id,
+                **values,
             }
         )
 
-    @api.model
-    def _counts_per_model(self, stats):
-        counts = {}
-        for (model, outcome), count in sorted(stats.items()):
-            counts.setdefault(model, {})[f"{outcome}_count"] = count
-        return counts
+    def _add_stats(self, stats):
+        """Add the counts of a batch to the run's counts per model."""
+        self.ensure_one()
+        per_model = {}
+        for (model, outcome), count in stats.items():
+            per_model.setdefault(model, {})[f"{outcome}_count"] = count
+        lines = {line.model: line for line in self.line_ids}
+        for model, counts in sorted(per_model.items()):
+            line = lines.get(model)
+            if line:
+                line.write({f: line[f] + count for f, count in counts.items()})
+            else:
+                self.env["dataprotect.run.line"].create(
+                    {"run_id": self.id, "model": model, **counts}
+                )
+
+    def _log_finished(self, stats=None):
+        self.ensure_one()
+        if stats:
+            self._add_stats(stats)
+        self.write(
+            {"state": "done", "date_end": fields.Datetime.now(), "remaining_count": 0}
+        )
 
     def _log_failed(self, error):
         self.ensure_one()
@@ -112,6 +181,56 @@ class DataprotectRun(models.Model):
                 "error": type(error).__name__,
             }
         )
+
+    def _attach_export(self, name, data):
+        """Keep the export file, for managers only, until it expires."""
+        self.ensure_one()
+        days = self.env["dataprotect.marketplace"]._int_param(EXPORT_RETENTION_PARAM, 7)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": name,
+                "raw": data,
+                "mimetype": "application/zip",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        self.write(
+            {
+                "export_attachment_id": attachment.id,
+                "export_expires_at": fields.Datetime.now() + timedelta(days=days),
+            }
+        )
+
+    def action_download_export(self):
+        self.ensure_one()
+        self.env["dataprotect.marketplace"]._check_manager()
+        if not self.export_attachment_id:
+            raise UserError(self.env._("The export file of this run has been deleted."))
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/dataprotect/export/{self.id}",
+            "target": "self",
+        }
+
+    def _log_download(self):
+        self.ensure_one()
+        self.env["dataprotect.run.download"].sudo().create(
+            {"run_id": self.id, "user_id": self.env.user.id}
+        )
+
+    @api.autovacuum
+    def _gc_export_files(self):
+        """Delete the export files whose retention has passed."""
+        expired = self.sudo().search(
+            [
+                ("export_attachment_id", "!=", False),
+                ("export_expires_at", "<=", fields.Datetime.now()),
+            ]
+        )
+        attachments = expired.export_attachment_id
+        expired.write({"export_attachment_id": False})
+        attachments.unlink()
 
 
 class DataprotectRunLine(models.Model):
@@ -137,3 +256,15 @@ class DataprotectRunLine(models.Model):
             line.model_description = (
                 model._description if model is not None else line.model
             )
+
+
+class DataprotectRunDownload(models.Model):
+    _name = "dataprotect.run.download"
+    _description = "Data Protection Export Download"
+    _order = "date desc, id desc"
+
+    run_id = fields.Many2one(
+        "dataprotect.run", required=True, ondelete="cascade", index=True
+    )
+    user_id = fields.Many2one("res.users", required=True, readonly=True)
+    date = fields.Datetime(readonly=True, default=fields.Datetime.now)

@@ -1,9 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.tools import config
 
 CRON_XMLID = "dataprotect.ir_cron_dataprotect_anonymize"
-MANAGER_GROUP = "dataprotect.group_dataprotect_manager"
+SECURE_SSLMODES = ("require", "verify-ca", "verify-full")
 
 
 class ResConfigSettings(models.TransientModel):
@@ -48,29 +48,92 @@ class ResConfigSettings(models.TransientModel):
     dataprotect_last_run_state = fields.Selection(
         related="dataprotect_last_run_id.state"
     )
+    dataprotect_failed_run_id = fields.Many2one(
+        comodel_name="dataprotect.run",
+        string="Last Failed Run",
+        compute="_compute_dataprotect_cron",
+        help="The newest run, if it failed.",
+    )
+    dataprotect_https_ok = fields.Boolean(compute="_compute_dataprotect_transport")
+    dataprotect_https_text = fields.Char(compute="_compute_dataprotect_transport")
+    dataprotect_mail_tls_ok = fields.Boolean(compute="_compute_dataprotect_transport")
+    dataprotect_mail_tls_text = fields.Char(compute="_compute_dataprotect_transport")
+    dataprotect_db_ssl_ok = fields.Boolean(compute="_compute_dataprotect_transport")
+    dataprotect_db_ssl_text = fields.Char(compute="_compute_dataprotect_transport")
 
     @api.depends("dataprotect_marketplace_id")
     def _compute_dataprotect_cron(self):
         cron = self.env.ref(CRON_XMLID, raise_if_not_found=False)
         cron = cron.sudo() if cron else cron
-        last_run = self.env["dataprotect.run"].sudo().search([], limit=1)
+        runs = self.env["dataprotect.run"].sudo()
+        last_run = runs.search([("trigger", "!=", "preview")], limit=1)
         for settings in self:
             settings.dataprotect_cron_active = bool(cron and cron.active)
             settings.dataprotect_cron_nextcall = cron and cron.nextcall
             settings.dataprotect_cron_lastcall = cron and cron.lastcall
             settings.dataprotect_last_run_id = last_run
+            settings.dataprotect_failed_run_id = (
+                last_run if last_run.state == "failed" else runs
+            )
 
-    def _dataprotect_check_manager(self):
-        if not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(
-                self.env._(
-                    "Only Data Protection managers may change the scheduled "
-                    "anonymization."
+    def _compute_dataprotect_transport(self):
+        """Amazon's data protection policy asks for encryption in transit: this
+        only reports, it changes nothing."""
+        _ = self.env._
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        https = base_url.startswith("https://")
+        servers = self.env["ir.mail_server"].sudo().search([])
+        plain = servers.filtered(lambda s: s.smtp_encryption not in ("ssl", "starttls"))
+        if servers:
+            mail_ok = not plain
+            mail_text = (
+                _("All outgoing mail servers use TLS/STARTTLS.")
+                if mail_ok
+                else _(
+                    "Outgoing mail servers without encryption: %(servers)s. Set "
+                    "their connection encryption to TLS or STARTTLS.",
+                    servers=", ".join(plain.mapped("name")),
+                )
+            )
+        else:
+            mail_ok = bool(config.get("smtp_ssl"))
+            mail_text = (
+                _("The mail server of the configuration file uses TLS.")
+                if mail_ok
+                else _(
+                    "No outgoing mail server with TLS/STARTTLS is configured: add "
+                    "one (Settings, Technical, Outgoing Mail Servers)."
+                )
+            )
+        self.env.cr.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+        row = self.env.cr.fetchone()
+        db_ok = bool(row and row[0]) and config.get("db_sslmode") in SECURE_SSLMODES
+        for settings in self:
+            settings.dataprotect_https_ok = https
+            settings.dataprotect_https_text = (
+                _("Odoo is reached over HTTPS.")
+                if https
+                else _(
+                    "The base URL %(url)s is not HTTPS: serve Odoo over HTTPS and "
+                    "set web.base.url accordingly.",
+                    url=base_url or "-",
+                )
+            )
+            settings.dataprotect_mail_tls_ok = mail_ok
+            settings.dataprotect_mail_tls_text = mail_text
+            settings.dataprotect_db_ssl_ok = db_ok
+            settings.dataprotect_db_ssl_text = (
+                _("The database connection requires SSL.")
+                if db_ok
+                else _(
+                    "The database connection does not require SSL: set db_sslmode "
+                    "= require (or verify-full) in the Odoo configuration and "
+                    "enable SSL on the PostgreSQL server."
                 )
             )
 
     def _dataprotect_set_cron_active(self, active):
-        self._dataprotect_check_manager()
+        self.env["dataprotect.marketplace"]._check_manager()
         self.env.ref(CRON_XMLID).sudo().active = active
         return {"type": "ir.actions.client", "tag": "reload"}
 
@@ -84,6 +147,9 @@ class ResConfigSettings(models.TransientModel):
         return self.env["ir.actions.actions"]._for_xml_id(
             "dataprotect.dataprotect_marketplace_action"
         )
+
+    def action_dataprotect_open_preview(self):
+        return self.dataprotect_marketplace_id.action_open_preview()
 
     def action_dataprotect_open_due_orders(self):
         return self.dataprotect_marketplace_id.action_open_due_orders()

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 
+PERSONAL_FIELDS = {"name", "street", "street2", "email", "phone", "mobile", "vat"}
+
 
 class ResPartner(models.Model):
     _name = "res.partner"
@@ -20,6 +22,18 @@ class ResPartner(models.Model):
                     )
         return super().create(vals_list)
 
+    def write(self, vals):
+        # personal data entered again on an anonymized partner is active again
+        if (
+            vals.keys() & PERSONAL_FIELDS
+            and "dataprotect_anonymized_at" not in vals
+            and not self.env.context.get("dataprotect_anonymizing")
+        ):
+            marked = self.filtered("dataprotect_anonymized_at")
+            if marked:
+                super(ResPartner, marked).write({"dataprotect_anonymized_at": False})
+        return super().write(vals)
+
     def _dataprotect_with_descendants(self):
         """These partners and all their child contacts, archived ones included."""
         if not self:
@@ -27,3 +41,17 @@ class ResPartner(models.Model):
         return self.browse(
             self.with_context(active_test=False)._search([("id", "child_of", self.ids)])
         )
+
+    def action_dataprotect_open_erasure(self):
+        """Open the confirmation of a single-person erasure."""
+        self.env["dataprotect.marketplace"]._check_manager()
+        self.ensure_one()
+        wizard = self.env["dataprotect.erasure.wizard"].create({"partner_id": self.id})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": wizard._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": wizard._description,
+        }

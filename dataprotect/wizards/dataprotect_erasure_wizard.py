@@ -1,0 +1,113 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class DataprotectErasureWizard(models.TransientModel):
+    """Anonymize one person: the partner, its child contacts and every order,
+    delivery and invoice that points at them, whatever their marketplace."""
+
+    _name = "dataprotect.erasure.wizard"
+    _inherit = "dataprotect.plan.wizard"
+    _description = "Anonymize Personal Data of a Person"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Person", required=True, readonly=True
+    )
+    scope_note = fields.Text(compute="_compute_scope_note")
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        model = self.env.context.get("active_model")
+        active_id = self.env.context.get("active_id")
+        if model == "sale.order" and active_id:
+            values["partner_id"] = (
+                self.env["sale.order"].browse(active_id).partner_id.id
+            )
+        elif model == "res.partner" and active_id:
+            values["partner_id"] = active_id
+        return values
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["dataprotect.marketplace"]._check_manager()
+        wizards = super().create(vals_list)
+        anonymizer = self.env["dataprotect.anonymizer"]
+        for wizard in wizards:
+            plan = anonymizer._plan_partners(wizard.partner_id)
+            wizard.write(wizard._plan_values(plan))
+        return wizards
+
+    @api.depends("partner_id")
+    def _compute_scope_note(self):
+        """How a person inside a company, or a company with people, is handled
+        (computed, not stored: it names the person)."""
+        for wizard in self:
+            wizard.scope_note = wizard._scope_note()
+
+    def _scope_note(self):
+        partner = self.partner_id
+        notes = []
+        parent = partner.parent_id
+        if parent:
+            notes.append(
+                self.env._(
+                    "%(person)s belongs to %(company)s: only this person and its "
+                    "own addresses are anonymized. %(company)s and its other "
+                    "contacts are kept; documents that point at them keep that "
+                    "data.",
+                    person=partner.display_name,
+                    company=parent.display_name,
+                )
+            )
+        people = partner._dataprotect_with_descendants() - partner
+        if people:
+            notes.append(
+                self.env._(
+                    "%(count)s contacts and addresses below %(person)s are "
+                    "anonymized with it.",
+                    count=len(people),
+                    person=partner.display_name,
+                )
+            )
+        return "\n".join(notes)
+
+    def _check_erasable(self):
+        partners = self.partner_ids
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", partners.ids)])
+        )
+        companies = (
+            self.env["res.company"].sudo().search([("partner_id", "in", partners.ids)])
+        )
+        if users or companies:
+            raise UserError(
+                self.env._(
+                    "This person has a user account or is a company of this "
+                    "database: it cannot be anonymized here. Remove the user "
+                    "account first."
+                )
+            )
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.env["dataprotect.marketplace"]._check_manager()
+        self._check_erasable()
+        anonymizer = self.env["dataprotect.anonymizer"]
+        plan = anonymizer._plan_partners(self.partner_id)
+        marketplace = self.partner_id.dataprotect_marketplace_id
+        placeholder = marketplace.placeholder or self.env._("Anonymized")
+        run = self.env["dataprotect.run"].sudo()._start("erasure", marketplace)
+        stats = anonymizer._apply(plan, placeholder, fields.Datetime.now())
+        run._log_finished(stats)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "dataprotect.run",
+            "res_id": run.id,
+            "view_mode": "form",
+            "target": "current",
+        }

@@ -1,0 +1,81 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class DataprotectPlanWizard(models.AbstractModel):
+    """What an anonymization would touch, shown before it happens: counts per
+    kind and lists to open. Shared by the purge, preview and erasure wizards."""
+
+    _name = "dataprotect.plan.wizard"
+    _description = "Data Protection Plan"
+
+    order_ids = fields.Many2many("sale.order", string="Orders", readonly=True)
+    picking_ids = fields.Many2many("stock.picking", string="Deliveries", readonly=True)
+    invoice_ids = fields.Many2many("account.move", string="Invoices", readonly=True)
+    partner_ids = fields.Many2many("res.partner", string="Partners", readonly=True)
+    # the partners kept are listed by the wizards that keep some (a second
+    # many2many to res.partner needs a relation table named per model)
+    order_count = fields.Integer(string="Orders ", readonly=True)
+    picking_count = fields.Integer(string="Deliveries ", readonly=True)
+    invoice_count = fields.Integer(string="Invoices ", readonly=True)
+    partner_count = fields.Integer(string="Partners ", readonly=True)
+    skipped_count = fields.Integer(string="Partners Kept ", readonly=True)
+    message_count = fields.Integer(string="Messages", readonly=True)
+
+    def _plan_values(self, plan):
+        anonymizer = self.env["dataprotect.anonymizer"]
+        messages = anonymizer._message_ids(plan.documents(), plan.partners.ids)
+        values = {
+            "order_ids": plan.orders.ids,
+            "picking_ids": plan.pickings.ids,
+            "invoice_ids": plan.invoices.ids,
+            "partner_ids": plan.partners.ids,
+            "order_count": len(plan.orders),
+            "picking_count": len(plan.pickings),
+            "invoice_count": len(plan.invoices),
+            "partner_count": len(plan.partners),
+            "skipped_count": len(plan.skipped),
+            "message_count": len(messages),
+        }
+        if "skipped_partner_ids" in self._fields:
+            values["skipped_partner_ids"] = plan.skipped.ids
+        return values
+
+    def _plan_stats(self):
+        """The plan's counts, for the audit log of a preview."""
+        self.ensure_one()
+        return {
+            ("sale.order", "anonymized"): self.order_count,
+            ("stock.picking", "anonymized"): self.picking_count,
+            ("account.move", "anonymized"): self.invoice_count,
+            ("res.partner", "anonymized"): self.partner_count,
+            ("res.partner", "skipped"): self.skipped_count,
+            ("mail.message", "anonymized"): self.message_count,
+        }
+
+    def _open_list(self, records, name):
+        self.env["dataprotect.marketplace"]._check_manager()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": records._name,
+            "domain": [("id", "in", records.ids)],
+            "view_mode": "list,form",
+            "context": {"active_test": False},
+        }
+
+    def action_open_orders(self):
+        return self._open_list(self.order_ids, self.env._("Orders"))
+
+    def action_open_pickings(self):
+        return self._open_list(self.picking_ids, self.env._("Deliveries"))
+
+    def action_open_invoices(self):
+        return self._open_list(self.invoice_ids, self.env._("Invoices"))
+
+    def action_open_partners(self):
+        return self._open_list(self.partner_ids, self.env._("Partners"))
+
+    def action_open_skipped_partners(self):
+        self.ensure_one()
+        return self._open_list(self.skipped_partner_ids, self.env._("Partners Kept"))

@@ -1,0 +1,370 @@
+import io
+import json
+import zipfile
+from hashlib import sha256
+from unittest.mock import patch
+
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.dataprotect.models.dataprotect_exporter import DataprotectExporter
+
+from .common import DataprotectCase
+
+REQUESTS_CRON = "dataprotect.ir_cron_dataprotect_requests"
+
+
+@tagged("post_install", "-at_install")
+class TestPurge(DataprotectCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = new_test_user(
+            cls.env,
+            login="dp_purge_manager",
+            groups="sales_team.group_sale_manager,dataprotect.group_dataprotect_manager",
+            company_id=cls.env.company.id,
+        )
+        cls.old_buyer = cls._buyer("PurgeOld")
+        cls.new_buyer = cls._buyer("PurgeNew")
+        cls.old_order = cls._order(cls.old_buyer, shipped_days_ago=45)
+        cls.new_order = cls._order(cls.new_buyer, shipped_days_ago=3)
+        cls.open_order = cls._order(cls.new_buyer, deliver=False, invoice=False)
+        cls.bystander = cls._buyer("PurgeBystander")
+        cls.bystander_order = cls._order(
+            cls.bystander, shipped_days_ago=3, team=cls.shop_team
+        )
+        cls.values = cls._personal_values(cls.old_buyer) + cls._personal_values(
+            cls.new_buyer
+        )
+
+    def _wizard(self, mode="purge"):
+        marketplace = self.marketplace.with_user(self.manager)
+        action = (
+            marketplace.action_open_purge_wizard()
+            if mode == "purge"
+            else marketplace.action_open_export_wizard()
+        )
+        return (
+            self.env[action["res_model"]]
+            .with_user(self.manager)
+            .browse(action["res_id"])
+        )
+
+    def _process_requests(self):
+        """Trigger the requests cron until it reports no remaining work."""
+        cron = self.env.ref(REQUESTS_CRON)
+        for _call in range(20):
+            with self._frozen():
+                cron.method_direct_trigger()
+            progress = self.env["ir.cron.progress"].search(
+                [("cron_id", "=", cron.id)], order="id desc", limit=1
+            )
+            if not progress.remaining:
+                break
+        self.env.invalidate_all()
+
+    def test_wizard_shows_what_will_be_anonymized(self):
+        wizard = self._wizard()
+        self.assertEqual(
+            wizard.order_ids, self.old_order | self.new_order | self.open_order
+        )
+        self.assertEqual(wizard.order_count, 3)
+        self.assertEqual(wizard.invoice_count, 2)
+        self.assertEqual(wizard.picking_count, 3)
+        self.assertEqual(wizard.partner_count, 6)
+        self.assertEqual(wizard.skipped_count, 0)
+        self.assertGreater(wizard.message_count, 0)
+        self.assertFalse(self.old_order.dataprotect_anonymized_at)
+
+    def test_wrong_name_changes_nothing(self):
+        wizard = self._wizard()
+        wizard.confirm_name = "amazon"
+        with self.assertRaises(UserError):
+            wizard.action_confirm()
+        self.assertFalse(
+            self.env["dataprotect.run"].search([("trigger", "=", "purge")])
+        )
+        self._process_requests()
+        self.assertFalse(self.old_order.dataprotect_anonymized_at)
+
+    def test_purge_anonymizes_everything_active_of_the_marketplace(self):
+        self.env["ir.config_parameter"].set_param("dataprotect.batch_size", "1")
+        wizard = self._wizard()
+        wizard.confirm_name = "Amazon"
+        action = wizard.action_confirm()
+        run = self.env["dataprotect.run"].browse(action["res_id"])
+        self.assertEqual(
+            (run.trigger, run.state, run.remaining_count), ("purge", "running", 3)
+        )
+        self._process_requests()
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.order_count, 3)
+        self.assertEqual(run.partner_count, 6)
+        self.assertEqual(run.user_id, self.manager)
+        for order in (self.old_order, self.new_order, self.open_order):
+            self.assertTrue(order.dataprotect_anonymized_at)
+        self.assertEqual(self._scan_database(self.values), set())
+        # no other customer's data changed
+        self.assertFalse(self.bystander_order.dataprotect_anonymized_at)
+        self.assertIn(
+            ("res_partner", "email"), self._scan_database([self.bystander.email])
+        )
+
+    def test_export_then_purge(self):
+        expected = {
+            partner.id: (
+                partner.name,
+                partner.street,
+                partner.email,
+                partner.phone,
+                partner.zip,
+            )
+            for partner in (
+                self.old_buyer
+                | self.old_buyer.child_ids
+                | self.new_buyer
+                | self.new_buyer.child_ids
+            )
+        }
+        orders = self.old_order | self.new_order | self.open_order
+        order_values = {
+            o.name: (o.client_order_ref, o.partner_id.id, o.amount_total)
+            for o in orders
+        }
+        invoices = {
+            m.name: (m.partner_id.id, m.amount_total) for m in orders.invoice_ids
+        }
+        pickings = {
+            p.name: (p.sale_id.name, p.partner_id.id) for p in orders.picking_ids
+        }
+        wizard = self._wizard("export")
+        wizard.confirm_name = "Amazon"
+        run = self.env["dataprotect.run"].browse(wizard.action_confirm()["res_id"])
+        self._process_requests()
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.scope_order_ids, orders)
+        archive = zipfile.ZipFile(io.BytesIO(run.export_attachment_id.raw))
+        manifest = json.loads(archive.read("manifest.json"))
+        self.assertEqual(manifest["marketplace"], "Amazon")
+        for name, info in manifest["files"].items():
+            self.assertEqual(sha256(archive.read(name)).hexdigest(), info["sha256"])
+        addresses = {
+            row["id"]: row for row in json.loads(archive.read("addresses.json"))
+        }
+        self.assertEqual(set(addresses), set(expected))
+        for pid, (name, street, email, phone, zip_code) in expected.items():
+            row = addresses[pid]
+            self.assertEqual(
+                (row["name"], row["street"], row["email"], row["phone"], row["zip"]),
+                (name, street, email or None, phone or None, zip_code),
+            )
+        exported_orders = {
+            row["order"]: row for row in json.loads(archive.read("orders.json"))
+        }
+        for name, (ref, buyer_id, total) in order_values.items():
+            row = exported_orders[name]
+            self.assertEqual(
+                (row["marketplace_reference"], row["buyer_id"], row["amount_total"]),
+                (ref, buyer_id, total),
+            )
+        exported_invoices = {
+            r["invoice"]: r for r in json.loads(archive.read("invoices.json"))
+        }
+        for name, (partner_id, total) in invoices.items():
+            self.assertEqual(
+                (
+                    exported_invoices[name]["invoice_address_id"],
+                    exported_invoices[name]["amount_total"],
+                ),
+                (partner_id, total),
+            )
+        exported_pickings = {
+            r["delivery"]: r for r in json.loads(archive.read("deliveries.json"))
+        }
+        for name, (order_name, partner_id) in pickings.items():
+            self.assertEqual(
+                (
+                    exported_pickings[name]["order"],
+                    exported_pickings[name]["delivery_address_id"],
+                ),
+                (order_name, partner_id),
+            )
+        self.assertIn(
+            "Erika PurgeOld Mustermann",
+            archive.read("addresses.csv").decode("utf-8-sig"),
+        )
+        # the database holds none of it now; the file is the only copy
+        self.assertEqual(self._scan_database(self.values), set())
+        # the download is for managers, and logged
+        action = run.with_user(self.manager).action_download_export()
+        self.assertEqual(action["url"], f"/dataprotect/export/{run.id}")
+        run.with_user(self.manager)._log_download()
+        self.assertEqual(run.download_ids.user_id, self.manager)
+
+    def test_export_file_expires(self):
+        wizard = self._wizard("export")
+        wizard.confirm_name = "Amazon"
+        run = self.env["dataprotect.run"].browse(wizard.action_confirm()["res_id"])
+        self._process_requests()
+        attachment = run.export_attachment_id
+        self.assertTrue(attachment)
+        with self._frozen(self._days_later(8)):
+            self.env["dataprotect.run"]._gc_export_files()
+        self.assertFalse(attachment.exists())
+        self.assertFalse(run.export_attachment_id)
+        self.assertEqual(run.state, "done")
+
+    def test_failed_export_anonymizes_nothing(self):
+        wizard = self._wizard("export")
+        wizard.confirm_name = "Amazon"
+        run = self.env["dataprotect.run"].browse(wizard.action_confirm()["res_id"])
+        with patch.object(
+            DataprotectExporter, "_invoice_rows", side_effect=OSError("disk full")
+        ):
+            self._process_requests()
+        self.assertEqual((run.state, run.error), ("failed", "OSError"))
+        self.assertFalse(run.export_attachment_id)
+        for order in (self.old_order, self.new_order, self.open_order):
+            self.assertFalse(order.dataprotect_anonymized_at)
+        self.assertEqual(self.old_buyer.name, "Erika PurgeOld Mustermann")
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.dataprotect_failed_run_id, run)
+
+    def test_second_purge_while_one_runs_is_refused(self):
+        wizard = self._wizard()
+        wizard.confirm_name = "Amazon"
+        wizard.action_confirm()
+        wizard = self._wizard()
+        wizard.confirm_name = "Amazon"
+        with self.assertRaises(UserError):
+            wizard.action_confirm()
+
+
+@tagged("post_install", "-at_install")
+class TestErasureAndPreview(DataprotectCase):
+    def test_erasure_of_a_buyer_with_two_orders(self):
+        buyer = self._buyer("Forget")
+        amazon = self._order(buyer, shipped_days_ago=2)
+        webshop = self._order(buyer, shipped_days_ago=1, team=self.shop_team)
+        values = self._personal_values(buyer)
+        other = self._buyer("Remember")
+        action = buyer.action_dataprotect_open_erasure()
+        wizard = self.env[action["res_model"]].browse(action["res_id"])
+        self.assertEqual(wizard.order_ids, amazon | webshop)
+        self.assertEqual(wizard.partner_count, 3)
+        run = self.env["dataprotect.run"].browse(wizard.action_confirm()["res_id"])
+        self.assertEqual(
+            (run.trigger, run.state, run.order_count), ("erasure", "done", 2)
+        )
+        self.assertTrue(amazon.dataprotect_anonymized_at)
+        self.assertTrue(webshop.dataprotect_anonymized_at)
+        self.assertEqual(self._scan_database(values), set())
+        self.assertEqual(other.name, "Erika Remember Mustermann")
+
+    def test_erasure_of_a_contact_inside_a_company(self):
+        company = self.env["res.partner"].create(
+            {
+                "name": "Muster GmbH",
+                "is_company": True,
+                "street": "Industriestrasse 1",
+                "email": "info@muster-gmbh.example.de",
+            }
+        )
+        person = self.env["res.partner"].create(
+            {
+                "name": "Jana Kontakt",
+                "parent_id": company.id,
+                "type": "contact",
+                "email": "jana.kontakt@example.de",
+                "phone": "+49 511 999000",
+            }
+        )
+        colleague = self.env["res.partner"].create(
+            {
+                "name": "Otto Kollege",
+                "parent_id": company.id,
+                "type": "contact",
+                "email": "otto.kollege@example.de",
+            }
+        )
+        order = self._order(person, shipped_days_ago=1)
+        colleague_order = self._order(colleague, shipped_days_ago=1)
+        wizard = (
+            self.env["dataprotect.erasure.wizard"]
+            .with_context(active_model="sale.order", active_id=order.id)
+            .create({})
+        )
+        self.assertEqual(wizard.partner_id, person)
+        self.assertIn("Muster GmbH", wizard.scope_note)
+        wizard.action_confirm()
+        self.assertEqual(person.name, "Anonymized")
+        self.assertFalse(person.email)
+        self.assertEqual(company.name, "Muster GmbH")
+        self.assertEqual(company.email, "info@muster-gmbh.example.de")
+        self.assertEqual(colleague.email, "otto.kollege@example.de")
+        self.assertTrue(order.dataprotect_anonymized_at)
+        self.assertFalse(colleague_order.dataprotect_anonymized_at)
+        self.assertEqual(
+            self._scan_database(["jana.kontakt@example.de", "Jana Kontakt"]), set()
+        )
+
+    def test_erasure_refuses_a_user(self):
+        user = new_test_user(self.env, login="dp_portal", groups="base.group_portal")
+        name = user.partner_id.name
+        wizard = self.env["dataprotect.erasure.wizard"].create(
+            {"partner_id": user.partner_id.id}
+        )
+        with self.assertRaises(UserError):
+            wizard.action_confirm()
+        self.assertEqual(user.partner_id.name, name)
+
+    def test_preview_changes_nothing(self):
+        due = self._order(self._buyer("Preview"), shipped_days_ago=40)
+        self._order(self._buyer("NotYet"), shipped_days_ago=10)
+        with self._frozen():
+            action = self.marketplace.action_open_preview()
+        wizard = self.env[action["res_model"]].browse(action["res_id"])
+        self.assertEqual(wizard.order_ids, due)
+        self.assertEqual((wizard.order_count, wizard.partner_count), (1, 3))
+        self.assertFalse(due.dataprotect_anonymized_at)
+        self.assertIn("Preview", due.partner_id.name)
+        run = self._last_run()
+        self.assertEqual(
+            (run.trigger, run.state, run.order_count), ("preview", "done", 1)
+        )
+
+    def test_the_log_cannot_be_deleted(self):
+        self._run_cron()
+        with self.assertRaises(UserError):
+            self._last_run().unlink()
+        self.assertEqual(len(self.env["dataprotect.run"].search([])), 1)
+
+    def test_settings_report_transport_security(self):
+        self.env["ir.config_parameter"].set_param(
+            "web.base.url", "http://shop.example.de"
+        )
+        self.env["ir.mail_server"].create(
+            {
+                "name": "Plain",
+                "smtp_host": "mail.example.de",
+                "smtp_encryption": "none",
+            }
+        )
+        settings = self.env["res.config.settings"].create({})
+        self.assertFalse(settings.dataprotect_https_ok)
+        self.assertIn("http://shop.example.de", settings.dataprotect_https_text)
+        self.assertFalse(settings.dataprotect_mail_tls_ok)
+        self.assertIn("Plain", settings.dataprotect_mail_tls_text)
+        self.assertFalse(settings.dataprotect_db_ssl_ok)
+        self.env["ir.config_parameter"].set_param(
+            "web.base.url", "https://shop.example.de"
+        )
+        self.env["ir.mail_server"].search([]).smtp_encryption = "starttls"
+        settings = self.env["res.config.settings"].create({})
+        self.assertTrue(settings.dataprotect_https_ok)
+        self.assertTrue(settings.dataprotect_mail_tls_ok)
+        self.assertEqual(
+            self.env["ir.config_parameter"].get_param("web.base.url"),
+            "https://shop.example.de",
+        )
