@@ -1,15 +1,23 @@
 # The project's commands; the work is done by the scripts in scripts/.
-.PHONY: demo test serve stop lint clean
+.PHONY: help demo test serve stop lint clean
+
+help:
+	@echo "make demo   fresh demo database (dataprotect_demo), filled by scripts/demo.py"
+	@echo "make serve  Odoo on http://localhost:8069 with the demo database"
+	@echo "make test   the tests (pytest-odoo) on a fresh database (dataprotect_test);"
+	@echo "           extra pytest arguments: make test PYTEST_ARGS='-k name -x'"
+	@echo "make lint   ruff and pylint-odoo"
+	@echo "make stop   stop the private PostgreSQL cluster"
+	@echo "make clean  stop it and remove .venv, .run and .pg"
 
 demo:
 	bash scripts/demo.sh
 
 test:
-	bash scripts/test.sh
+	bash scripts/test.sh $(PYTEST_ARGS)
 
 serve:
-	bash scripts/prepare.sh --db
-	cd / && $(CURDIR)/.venv/bin/python -m odoo -c $(CURDIR)/.run/odoo.conf -d dataprotect_demo --db-filter='^dataprotect_demo$$' --log-level=info
+	bash scripts/serve.sh
 
 stop:
 	bash scripts/pg.sh stop

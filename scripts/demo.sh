@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The demo: a fresh demo database, marketplace orders of various ages, one run.
+# The demo: a fresh database dataprotect_demo with the addon, filled by
+# scripts/demo.py. Leaves PostgreSQL running for `make serve`.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
-"$ROOT/scripts/prepare.sh" --db
-"$ROOT/scripts/newdb.sh" dataprotect_demo
-(cd "$ROOT" && "$VENV/bin/python" scripts/demo.py -c "$ODOO_CONF" -d dataprotect_demo)
+bash "$ROOT/scripts/prepare.sh" --db
+bash "$ROOT/scripts/newdb.sh" dataprotect_demo
+cd "$ROOT"
+"$VENV/bin/python" scripts/demo.py -c "$ODOO_CONF" -d dataprotect_demo
 cat <<MSG
 
 The demo database 'dataprotect_demo' is ready. To open it in the browser:

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# ruff (check and format) on the Python code, pylint-odoo's mandatory checks
-# (the OCA 18.0 configuration, .pylintrc-mandatory) on the addon.
+# ruff (check and format, .ruff.toml) on the Python code and pylint-odoo's
+# mandatory checks (OCA 18.0's .pylintrc-mandatory) on the addon.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
-"$ROOT/scripts/prepare.sh" >/dev/null
+bash "$ROOT/scripts/prepare.sh"
 cd "$ROOT"
-"$VENV/bin/ruff" check --no-fix dataprotect tests scripts
-"$VENV/bin/ruff" format --check dataprotect tests scripts
+dirs=()
+for d in dataprotect tests scripts bench; do [ -d "$d" ] && dirs+=("$d"); done
+"$VENV/bin/ruff" check --no-fix "${dirs[@]}"
+"$VENV/bin/ruff" format --check "${dirs[@]}"
 "$VENV/bin/python" -m pylint --rcfile=.pylintrc-mandatory dataprotect
 echo "lint: ok"

@@ -5,7 +5,7 @@ source "$(dirname "$0")/env.sh"
 source "$RUN_DIR/pg.env"
 export PGHOST PGPORT PGUSER
 db=$1
-dropdb --if-exists "$db"
+dropdb --if-exists --force "$db"
 rm -rf "$RUN_DIR/data/filestore/$db"
 createdb "$db"
 echo "Installing dataprotect (with sale_stock and account) into database $db ..."

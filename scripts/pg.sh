@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
-# PostgreSQL for the project: `pg.sh start` uses the server at PGHOST/PGPORT
-# if one answers, or starts a private cluster in .pg/; it writes the
-# connection settings to .run/pg.env. `pg.sh stop` stops the private cluster.
+# PostgreSQL for the project.
+#   pg.sh start   use the server at PGHOST/PGPORT if one answers there, else
+#                 start (or reuse) a private cluster in .pg/ on 127.0.0.1:PRIVATE_PG_PORT;
+#                 writes the connection settings to .run/pg.env
+#   pg.sh stop    stop the private cluster (if it runs)
+#   pg.sh status  exit 0 if the private cluster runs
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
 # initdb and postgres refuse to run as root: as root, run them as an
-# unprivileged user of a user namespace, which owns the cluster's files.
+# unprivileged user of a user namespace (the files stay root's outside it),
+# or else as the OS user postgres.
 as_pg_user() {
-    if [ "$(id -u)" = 0 ]; then
+    if [ "$(id -u)" != 0 ]; then
+        "$@"
+    elif unshare --user --map-user=1000 --map-group=1000 true 2>/dev/null; then
         unshare --user --map-user=1000 --map-group=1000 "$@"
     else
-        "$@"
+        chown -R postgres: "$PG_DIR"
+        runuser -u postgres -- "$@"
     fi
 }
 
@@ -24,20 +31,24 @@ write_env() {  # host port user
     printf 'PGHOST=%s\nPGPORT=%s\nPGUSER=%s\n' "$1" "$2" "$3" >"$RUN_DIR/pg.env"
 }
 
+use_external() {
+    local host=${PGHOST:-localhost} port=${PGPORT:-5432} user=${PGUSER:-$(id -un)}
+    if [ "$user" = postgres ]; then
+        echo "Odoo refuses the database role 'postgres': set PGUSER to another role." >&2
+        exit 1
+    fi
+    echo "Using the PostgreSQL server at $host:$port as role $user."
+    write_env "$host" "$port" "$user"
+}
+
 start() {
-    if [ -n "${PGHOST:-}${PGPORT:-}" ] && pg_isready -q -h "${PGHOST:-localhost}" -p "${PGPORT:-5432}" 2>/dev/null; then
-        local user=${PGUSER:-$(id -un)}
-        if [ "$user" = postgres ]; then
-            echo "Odoo refuses the database role 'postgres': set PGUSER to another role." >&2
-            exit 1
-        fi
-        echo "Using the PostgreSQL server at ${PGHOST:-localhost}:${PGPORT:-5432} as $user."
-        write_env "${PGHOST:-localhost}" "${PGPORT:-5432}" "$user"
+    if [ -n "${PGHOST:-}${PGPORT:-}" ] && pg_isready -q -h "${PGHOST:-localhost}" -p "${PGPORT:-5432}"; then
+        use_external
         return
     fi
     if [ ! -x "$PG_BIN/initdb" ]; then
         echo "No PostgreSQL server answers at PGHOST/PGPORT and no PostgreSQL binaries were found" >&2
-        echo "(looked for /usr/lib/postgresql/*/bin): install PostgreSQL or set PGHOST/PGPORT." >&2
+        echo "(/usr/lib/postgresql/*/bin, or set PG_BIN): install PostgreSQL 15 or set PGHOST/PGPORT." >&2
         exit 1
     fi
     if ! private_running; then
@@ -47,8 +58,9 @@ start() {
                 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
                 || { cat "$PG_DIR/initdb.log" >&2; exit 1; }
         fi
-        if pg_isready -q -h 127.0.0.1 -p "$PRIVATE_PG_PORT" 2>/dev/null; then
-            echo "Port $PRIVATE_PG_PORT is taken by another server: set PRIVATE_PG_PORT." >&2
+        if pg_isready -q -h 127.0.0.1 -p "$PRIVATE_PG_PORT"; then
+            echo "Port $PRIVATE_PG_PORT is taken by another PostgreSQL server (another checkout?):" >&2
+            echo "stop it, or choose another port with PRIVATE_PG_PORT=..." >&2
             exit 1
         fi
         as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
@@ -69,6 +81,7 @@ stop() {
 case "${1:-}" in
     start) start ;;
     stop) stop ;;
-    status) private_running && echo "private cluster running" || echo "private cluster not running" ;;
+    status)
+        if private_running; then echo "private cluster running ($PG_DIR)"; else echo "private cluster not running"; exit 1; fi ;;
     *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
 esac

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh database; stops the private cluster after.
+# The whole test suite (pytest-odoo, tests/) on a fresh database. Stops the
+# private PostgreSQL cluster afterwards if this script started it.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
-"$ROOT/scripts/prepare.sh" --db
-trap '"$ROOT/scripts/pg.sh" stop' EXIT
-"$ROOT/scripts/newdb.sh" dataprotect_test
+if ! bash "$ROOT/scripts/pg.sh" status >/dev/null; then
+    trap 'bash "$ROOT/scripts/pg.sh" stop' EXIT
+fi
+bash "$ROOT/scripts/prepare.sh" --db
+bash "$ROOT/scripts/newdb.sh" dataprotect_test
 cd "$ROOT"
 status=0
 "$VENV/bin/python" -m pytest -p no:cacheprovider -p no:benchmark \
