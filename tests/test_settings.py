@@ -97,3 +97,17 @@ class TestSettings(DataprotectCase):
         settings = self.env["res.config.settings"].create({})
         self.assertEqual(settings.dataprotect_last_run_state, "done")
         self.assertEqual(settings.dataprotect_last_run_id.order_count, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestGerman(DataprotectCase):
+    def test_errors_and_labels_in_german(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(["dataprotect"], ["de_DE"])
+        marketplace = self.marketplace.with_context(lang="de_DE")
+        with self.assertRaises(ValidationError) as refused:
+            marketplace.retention_days = 0
+        self.assertIn("mindestens 1 Tag", str(refused.exception))
+        fields_de = marketplace.fields_get(["retention_days", "placeholder"])
+        self.assertEqual(fields_de["placeholder"]["string"], "Platzhalter")
+        self.assertEqual(self.marketplace.retention_days, 30)
