@@ -48,6 +48,15 @@ PARTNER_CLEAR_FIELDS = (
     "sale_warn_msg",
     "picking_warn_msg",
 )
+# The documents' own fields: cleared, or (references) with personal values replaced.
+DOCUMENT_FIELDS = {
+    "sale.order": (("note", "signed_by"), ("client_order_ref", "origin", "reference")),
+    "stock.picking": (("note",), ("origin",)),
+    "account.move": (
+        ("narration", "invoice_source_email"),
+        ("ref", "payment_reference"),
+    ),
+}
 # res.partner values whose copies are searched for and replaced elsewhere.
 PARTNER_VALUE_FIELDS = (
     "name",
@@ -328,32 +337,14 @@ class DataprotectAnonymizer(models.AbstractModel):
 
         # the documents themselves
         marker = {"dataprotect_anonymized_at": now}
-        stats.add("sale.order", "anonymized", len(orders))
-        scrubber.update(
-            "sale.order",
-            orders.ids,
-            clear=("note", "signed_by"),
-            replace=("client_order_ref", "origin", "reference"),
-            values=marker,
-        )
-        orders.filtered("signature").write({"signature": False})
-        stats.add("stock.picking", "anonymized", len(pickings))
-        scrubber.update(
-            "stock.picking",
-            pickings.ids,
-            clear=("note",),
-            replace=("origin",),
-            values=marker,
-        )
-        pickings.filtered("signature").write({"signature": False})
-        stats.add("account.move", "anonymized", len(invoices))
-        scrubber.update(
-            "account.move",
-            invoices.ids,
-            clear=("narration", "invoice_source_email"),
-            replace=("ref", "payment_reference"),
-            values=marker,
-        )
+        for records in (orders, pickings, invoices):
+            clear, replace = DOCUMENT_FIELDS[records._name]
+            stats.add(records._name, "anonymized", len(records))
+            scrubber.update(
+                records._name, records.ids, clear=clear, replace=replace, values=marker
+            )
+            if "signature" in records._fields:  # an attachment: the ORM removes it
+                records.filtered("signature").write({"signature": False})
         self._anonymize_partners(partners, placeholder, now)
         stats.add("res.partner", "anonymized", len(partners))
         env.flush_all()

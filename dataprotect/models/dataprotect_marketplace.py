@@ -184,15 +184,9 @@ class DataprotectMarketplace(models.Model):
     def _open_wizard(self, model, **values):
         self._check_manager()
         self.ensure_one()
-        wizard = self.env[model].create({"marketplace_id": self.id, **values})
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": model,
-            "res_id": wizard.id,
-            "view_mode": "form",
-            "target": "new",
-            "name": wizard._description,
-        }
+        return (
+            self.env[model].create({"marketplace_id": self.id, **values})._action_open()
+        )
 
     def action_open_purge_wizard(self):
         return self._open_wizard("dataprotect.purge.wizard", mode="purge")

@@ -213,6 +213,17 @@ class DataprotectRun(models.Model):
             "target": "self",
         }
 
+    def _action_open(self):
+        """Show the run's log entry (where a purge's progress is seen)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
     def _log_download(self):
         self.ensure_one()
         self.env["dataprotect.run.download"].sudo().create(

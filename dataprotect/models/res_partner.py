@@ -47,11 +47,4 @@ class ResPartner(models.Model):
         self.env["dataprotect.marketplace"]._check_manager()
         self.ensure_one()
         wizard = self.env["dataprotect.erasure.wizard"].create({"partner_id": self.id})
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": wizard._name,
-            "res_id": wizard.id,
-            "view_mode": "form",
-            "target": "new",
-            "name": wizard._description,
-        }
+        return wizard._action_open()

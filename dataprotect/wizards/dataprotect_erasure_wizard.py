@@ -104,10 +104,4 @@ class DataprotectErasureWizard(models.TransientModel):
         run = self.env["dataprotect.run"].sudo()._start("erasure", marketplace)
         stats = anonymizer._apply(plan, placeholder, fields.Datetime.now())
         run._log_finished(stats)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "dataprotect.run",
-            "res_id": run.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return run._action_open()

@@ -41,6 +41,18 @@ class DataprotectPlanWizard(models.AbstractModel):
             values["skipped_partner_ids"] = plan.skipped.ids
         return values
 
+    def _action_open(self):
+        """Show the wizard in a dialog."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": self._description,
+        }
+
     def _plan_stats(self):
         """The plan's counts, for the audit log of a preview."""
         self.ensure_one()

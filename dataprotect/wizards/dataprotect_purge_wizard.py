@@ -58,10 +58,4 @@ class DataprotectPurgeWizard(models.TransientModel):
                 )
             )
         run = self.marketplace_id._start_request(self.mode)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "dataprotect.run",
-            "res_id": run.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return run._action_open()
