@@ -234,6 +234,10 @@ def main():
                 if order.dataprotect_anonymized_at
                 else "personal data active"
             )
+            if order.dataprotect_anonymized_at and not (
+                order.partner_id.dataprotect_anonymized_at
+            ):
+                status += " (buyer kept: a newer order still needs it)"
             origin = order.dataprotect_marketplace_id.name or "no marketplace"
             print(
                 f"  {order.name} ({origin}, {order.state}): {status}; "
