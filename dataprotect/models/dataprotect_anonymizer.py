@@ -9,6 +9,7 @@ is scrubbed with one SQL ``UPDATE`` per table that replaces exactly the old
 values (harvested before the partners were changed) by the placeholder.
 """
 
+import html
 import logging
 import re
 import time
@@ -748,11 +749,14 @@ class DataprotectAnonymizer(models.AbstractModel):
 class Scrubber:
     """Replaces known personal values in text columns, one UPDATE per table.
 
-    The values are matched literally (escaped), case-insensitively, as whole
-    words, both as typed and HTML-escaped; the placeholder replaces them,
-    HTML-escaped in HTML columns, so it is never rendered."""
+    The values are matched literally, both as typed and HTML-escaped; the
+    placeholder replaces them, HTML-escaped in HTML columns, so it is never
+    rendered. Values up to LONG_VALUE characters are matched case-insensitively
+    and as whole words (one regular expression); longer ones, which a regular
+    expression would make slow, exactly as they are."""
 
     HTML_FIELDS = frozenset({"body", "body_html", "note", "narration", "comment"})
+    LONG_VALUE = 200
 
     def __init__(self, env, values, placeholder):
         self.env = env
@@ -761,9 +765,19 @@ class Scrubber:
         for value in values:
             value = value.strip()
             if len(value) >= MIN_VALUE_LENGTH:
-                variants.update({value, str(escape(value))})
+                # as typed, and HTML-escaped the ways Odoo and markupsafe do it
+                variants.update(
+                    {
+                        value,
+                        str(escape(value)),
+                        html.escape(value, quote=False),
+                        html.escape(value),
+                    }
+                )
+        variants = sorted(variants, key=len, reverse=True)
+        self.literals = [v for v in variants if len(v) > self.LONG_VALUE]
         alternatives = []
-        for value in sorted(variants, key=len, reverse=True):
+        for value in variants[len(self.literals) :]:
             alternative = re.escape(value)
             if value[0].isalnum():
                 alternative = r"\y" + alternative
@@ -772,13 +786,41 @@ class Scrubber:
             alternatives.append(alternative)
         self.pattern = "|".join(alternatives) or None
 
-    def _replacement(self, fname):
-        text = (
-            str(escape(self.placeholder))
-            if fname in self.HTML_FIELDS
-            else self.placeholder
-        )
-        return text.replace("\\", "\\\\").replace("&", "\\&")
+    def __bool__(self):
+        return bool(self.pattern or self.literals)
+
+    def _placeholder(self, fname):
+        if fname in self.HTML_FIELDS:
+            return str(escape(self.placeholder))
+        return self.placeholder
+
+    def _replaced(self, fname):
+        """SQL: the column with every value replaced by the placeholder."""
+        placeholder = self._placeholder(fname)
+        expression = SQL.identifier(fname)
+        for literal in self.literals:
+            expression = SQL("replace(%s, %s, %s)", expression, literal, placeholder)
+        if self.pattern:
+            # in a regexp_replace replacement only the backslash is special
+            expression = SQL(
+                "regexp_replace(%s, %s, %s, 'gi')",
+                expression,
+                self.pattern,
+                placeholder.replace("\\", "\\\\"),
+            )
+        return expression
+
+    def _matches(self, fname):
+        """SQL: the column holds one of the values."""
+        column = SQL.identifier(fname)
+        conditions = [SQL("strpos(%s, %s) > 0", column, v) for v in self.literals]
+        if self.pattern:
+            conditions.append(SQL("%s ~* %s", column, self.pattern))
+        return SQL(" OR ").join(conditions)
+
+    @staticmethod
+    def _stored(model, fnames):
+        return [f for f in fnames if f in model._fields and model._fields[f].store]
 
     def update(self, model_name, ids, clear=(), replace=(), values=None):
         """Clear ``clear`` columns, replace the values in ``replace`` columns and
@@ -786,29 +828,18 @@ class Scrubber:
         if not ids or model_name not in self.env:
             return 0
         model = self.env[model_name]
-        clear = [f for f in clear if f in model._fields and model._fields[f].store]
-        replace = [f for f in replace if f in model._fields and model._fields[f].store]
-        if not self.pattern:
-            replace = []
+        clear = self._stored(model, clear)
+        replace = self._stored(model, replace) if self else []
         values = values or {}
         assignments = [SQL("%s = NULL", SQL.identifier(f)) for f in clear]
         assignments += [
-            SQL(
-                "%s = regexp_replace(%s, %s, %s, 'gi')",
-                SQL.identifier(f),
-                SQL.identifier(f),
-                self.pattern,
-                self._replacement(f),
-            )
-            for f in replace
+            SQL("%s = %s", SQL.identifier(f), self._replaced(f)) for f in replace
         ]
         assignments += [SQL("%s = %s", SQL.identifier(f), v) for f, v in values.items()]
         if not assignments:
             return 0
         conditions = [SQL("%s IS NOT NULL", SQL.identifier(f)) for f in clear]
-        conditions += [
-            SQL("%s ~* %s", SQL.identifier(f), self.pattern) for f in replace
-        ]
+        conditions += [self._matches(f) for f in replace]
         where = SQL("TRUE") if values else SQL(" OR ").join(conditions)
         model.flush_model([*clear, *replace, *values])
         self.env.cr.execute(
@@ -825,10 +856,10 @@ class Scrubber:
 
     def count(self, model_name, ids, fnames):
         """How many rows still hold one of the values (where we may not change them)."""
-        if not ids or not self.pattern or model_name not in self.env:
+        if not ids or not self or model_name not in self.env:
             return 0
         model = self.env[model_name]
-        fnames = [f for f in fnames if f in model._fields and model._fields[f].store]
+        fnames = self._stored(model, fnames)
         if not fnames:
             return 0
         model.flush_model(fnames)
@@ -837,9 +868,7 @@ class Scrubber:
                 "SELECT count(*) FROM %s WHERE id = ANY(%s) AND (%s)",
                 SQL.identifier(model._table),
                 list(ids),
-                SQL(" OR ").join(
-                    SQL("%s ~* %s", SQL.identifier(f), self.pattern) for f in fnames
-                ),
+                SQL(" OR ").join(self._matches(f) for f in fnames),
             )
         )
         return self.env.cr.fetchone()[0]
