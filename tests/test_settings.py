@@ -88,6 +88,20 @@ class TestSettings(DataprotectCase):
         settings.action_dataprotect_cron_deactivate()
         self.assertFalse(cron.active)
 
+    def test_settings_guide_the_setup(self):
+        arch = self.env["res.config.settings"].get_views([(False, "form")])["views"]
+        arch = arch["form"]["arch"]
+        self.assertIn("First choose the sales teams", arch)
+        self.assertIn("policy is not being met", arch)
+        self.marketplace.team_ids = False
+        settings = self.env["res.config.settings"].create({})
+        self.assertFalse(settings.dataprotect_team_ids)
+        self.marketplace.team_ids = self.amazon_team
+        self._order(self._buyer("Guide"), shipped_days_ago=3)
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.dataprotect_order_count, 1)
+        self.assertFalse(settings.dataprotect_cron_active)
+
     def test_due_count_and_last_result_on_settings(self):
         self._order(self._buyer("Count"), shipped_days_ago=31)
         with self._frozen():

@@ -55,3 +55,4 @@ class TestTagging(DataprotectCase):
             self.assertIn("dataprotect_anonymized", arch["search"]["arch"])
             self.assertIn("dataprotect_personal_data_active", arch["search"]["arch"])
             self.assertIn("dataprotect_anonymized_at", arch["form"]["arch"])
+            self.assertIn("was anonymized on", arch["form"]["arch"])

@@ -28,6 +28,9 @@ class ResConfigSettings(models.TransientModel):
     dataprotect_retention_days = fields.Integer(
         related="dataprotect_marketplace_id.retention_days", readonly=False
     )
+    dataprotect_order_count = fields.Integer(
+        related="dataprotect_marketplace_id.order_count"
+    )
     dataprotect_due_order_count = fields.Integer(
         related="dataprotect_marketplace_id.due_order_count"
     )
