@@ -746,6 +746,38 @@ class DataprotectAnonymizer(models.AbstractModel):
         (attachments - kept).unlink()
 
 
+def _trie_pattern(words):
+    """One regular expression matching any of the words (case-folded), whole
+    words where they begin or end with a letter or digit. Shaped as a trie
+    (common prefixes shared), which PostgreSQL matches far faster than a flat
+    alternation of hundreds of values."""
+    trie = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = True
+
+    def render(node, last):
+        parts = [
+            re.escape(char) + render(child, char)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if "" in node:
+            parts.append(r"\y" if last.isalnum() else "")
+        if len(parts) == 1:
+            return parts[0]
+        return "(?:" + "|".join(parts) + ")"
+
+    branches = []
+    for bounded in (True, False):
+        sub = {c: n for c, n in trie.items() if c and c.isalnum() == bounded}
+        if sub:
+            branches.append((r"\y" if bounded else "") + render(sub, ""))
+    return "|".join(branches) or None
+
+
 class Scrubber:
     """Replaces known personal values in text columns, one UPDATE per table.
 
@@ -776,15 +808,9 @@ class Scrubber:
                 )
         variants = sorted(variants, key=len, reverse=True)
         self.literals = [v for v in variants if len(v) > self.LONG_VALUE]
-        alternatives = []
-        for value in variants[len(self.literals) :]:
-            alternative = re.escape(value)
-            if value[0].isalnum():
-                alternative = r"\y" + alternative
-            if value[-1].isalnum():
-                alternative += r"\y"
-            alternatives.append(alternative)
-        self.pattern = "|".join(alternatives) or None
+        self.pattern = _trie_pattern(
+            {v.lower() for v in variants[len(self.literals) :]}
+        )
 
     def __bool__(self):
         return bool(self.pattern or self.literals)
