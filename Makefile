@@ -1,5 +1,5 @@
 # The project's commands; the work is done by the scripts in scripts/.
-.PHONY: help demo test serve stop lint clean
+.PHONY: help demo test serve stop lint bench clean
 
 help:
 	@echo "make demo   fresh demo database (dataprotect_demo), filled by scripts/demo.py"
@@ -7,6 +7,7 @@ help:
 	@echo "make test   the tests (pytest-odoo) on a fresh database (dataprotect_test);"
 	@echo "           extra pytest arguments: make test PYTEST_ARGS='-k name -x'"
 	@echo "make lint   ruff and pylint-odoo"
+	@echo "make bench  the anonymization benchmark (N=20000 orders by default)"
 	@echo "make stop   stop the private PostgreSQL cluster"
 	@echo "make clean  stop it and remove .venv, .run and .pg"
 
@@ -24,6 +25,9 @@ stop:
 
 lint:
 	bash scripts/lint.sh
+
+bench:
+	bash scripts/bench.sh $(N)
 
 clean: stop
 	rm -rf .venv .run .pg
