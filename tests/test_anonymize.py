@@ -5,8 +5,15 @@ from odoo.tests import tagged
 
 from .common import NOW, DataprotectCase
 
+# a 1x1 pixel photo of the buyer
+PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+    "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
 # The personal partner fields of the map that the job must clear.
 CLEARED = (
+    "image_1920",
     "title",
     "street",
     "street2",
@@ -56,7 +63,9 @@ class TestAnonymize(DataprotectCase):
         )
 
         cls.buyer = cls._buyer(
-            "Alpha", title=cls.env.ref("base.res_partner_title_madam").id
+            "Alpha",
+            title=cls.env.ref("base.res_partner_title_madam").id,
+            image_1920=PNG,
         )
         cls.contact = cls.env["res.partner"].create(
             {

@@ -41,7 +41,6 @@ PARTNER_CLEAR_FIELDS = (
     "comment",
     "company_name",
     "barcode",
-    "image_1920",
     "partner_latitude",
     "partner_longitude",
     "additional_info",
@@ -462,7 +461,12 @@ class DataprotectAnonymizer(models.AbstractModel):
             fname: False for fname in PARTNER_CLEAR_FIELDS if fname in partners._fields
         }
         vals.update(name=placeholder, dataprotect_anonymized_at=now)
+        # images are attachments: clear only those that exist (writing False
+        # processes every image size of every partner)
         partners.write(vals)
+        partners.with_context(bin_size=True).filtered("image_1920").write(
+            {"image_1920": False}
+        )
         if "bank_ids" in partners._fields and partners.bank_ids:
             # in SQL: res.partner.bank logs its changes on the partner even
             # with tracking disabled, which would copy the old account number
