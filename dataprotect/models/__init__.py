@@ -9,3 +9,4 @@ from . import sale_order
 from . import stock_picking
 from . import account_move
 from . import res_config_settings
+from . import payment_transaction

@@ -6,6 +6,8 @@ class AccountMove(models.Model):
     _name = "account.move"
     _inherit = ["account.move", "dataprotect.mixin"]
 
+    # the shared-partner check looks invoices up by delivery address
+    partner_shipping_id = fields.Many2one(index="btree_not_null")
     dataprotect_marketplace_id = fields.Many2one(
         compute="_compute_dataprotect_marketplace_id", store=True
     )
