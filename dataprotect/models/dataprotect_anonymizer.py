@@ -5,8 +5,8 @@ Odoo does not copy addresses into documents: orders, deliveries and invoices
 point at ``res.partner`` records. So the partners are anonymized in place (ORM
 write with tracking off) and every stored copy of their old values -- chatter,
 tracking values, queued mails, activities, payment transactions, line texts --
-is scrubbed with one SQL ``UPDATE`` per table that replaces exactly the old
-values (harvested before the partners were changed) by the placeholder.
+is scrubbed: the old values (harvested before the partners were changed) are
+replaced by the placeholder, one read and one write per table (``Scrubber``).
 """
 
 import html
