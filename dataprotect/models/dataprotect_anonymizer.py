@@ -158,15 +158,14 @@ class DataprotectAnonymizer(models.AbstractModel):
                 lambda o, m=marketplace: o.dataprotect_marketplace_id == m
             )
             run = Run._start("cron", marketplace)
-            try:
-                with self.env.cr.savepoint():
-                    stats = self._anonymize_orders(mp_orders, marketplace, now)
-            except Exception as error:  # noqa: BLE001 -- reported in the log, never its text
+            stats = self._guarded(
+                run,
+                lambda o=mp_orders, m=marketplace: self._anonymize_orders(o, m, now),
+            )
+            if stats is None:
                 failed = True
-                self.env.invalidate_all()
-                run._log_failed(error)
-                continue
-            run._log_finished(stats)
+            else:
+                run._log_finished(stats)
         remaining = 0 if failed else self._count_due(now)
         self.env["ir.cron"]._notify_progress(done=len(orders), remaining=remaining)
         return orders
@@ -188,24 +187,24 @@ class DataprotectAnonymizer(models.AbstractModel):
         run = requests[0]
         now = fields.Datetime.now()
         marketplace = run.marketplace_id
-        orders = self.env["sale.order"]
-        try:
-            with self.env.cr.savepoint():
-                if run.trigger == "export" and not run.export_attachment_id:
-                    self.env["dataprotect.exporter"]._export(run, now)
-                    return cron._notify_progress(done=0, remaining=len(requests))
-                orders = orders.search(
-                    self._request_domain(run), order="id", limit=self._batch_size()
-                )
-                if orders:
-                    order_ok = SQL("mp.id = %s", marketplace.id)
-                    run._add_stats(
-                        self._anonymize_orders(orders, marketplace, now, order_ok)
-                    )
-        except Exception as error:  # noqa: BLE001 -- reported in the log, never its text
-            self.env.invalidate_all()
-            run._log_failed(error)
-            return cron._notify_progress(done=0, remaining=len(requests) - 1)
+        if run.trigger == "export" and not run.export_attachment_id:
+            # the file is written, and committed, before anything is anonymized
+            exported = self._guarded(
+                run, lambda: self.env["dataprotect.exporter"]._export(run, now) or True
+            )
+            remaining = len(requests) if exported else len(requests) - 1
+            return cron._notify_progress(done=0, remaining=remaining)
+        orders = self.env["sale.order"].search(
+            self._request_domain(run), order="id", limit=self._batch_size()
+        )
+        if orders:
+            order_ok = SQL("mp.id = %s", marketplace.id)
+            stats = self._guarded(
+                run, lambda: self._anonymize_orders(orders, marketplace, now, order_ok)
+            )
+            if stats is None:
+                return cron._notify_progress(done=0, remaining=len(requests) - 1)
+            run._add_stats(stats)
         remaining = orders.search_count(self._request_domain(run))
         if remaining:
             run.remaining_count = remaining
@@ -214,6 +213,19 @@ class DataprotectAnonymizer(models.AbstractModel):
         return cron._notify_progress(
             done=len(orders), remaining=remaining + len(requests) - 1
         )
+
+    @api.model
+    def _guarded(self, run, batch):
+        """Run one batch in a savepoint and return its result; if it raises,
+        roll the batch back, log the run as failed (the error's class only,
+        never its text) and return None."""
+        try:
+            with self.env.cr.savepoint():
+                return batch()
+        except Exception as error:  # noqa: BLE001 -- reported in the log, never its text
+            self.env.invalidate_all()
+            run._log_failed(error)
+            return None
 
     @api.model
     def _request_domain(self, run):
