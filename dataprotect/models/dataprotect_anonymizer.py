@@ -81,6 +81,15 @@ PARTNER_VALUE_FIELDS = (
 # Values shorter than this are not searched for in texts: they would match
 # ordinary words.
 MIN_VALUE_LENGTH = 3
+# Binary fields stored as attachments: signatures, partner images.
+ATTACHMENT_FIELDS = (
+    "signature",
+    "image_1920",
+    "image_1024",
+    "image_512",
+    "image_256",
+    "image_128",
+)
 INVOICE_DOCUMENT_MIMETYPES = ("application/pdf", "application/xml", "text/xml")
 
 
@@ -284,14 +293,38 @@ class DataprotectAnonymizer(models.AbstractModel):
         env = self._env_notrack()
         orders = orders.with_env(env)
         pickings = env["stock.picking"].search([("sale_id", "in", orders.ids)])
-        invoices = orders.invoice_ids
-        partners = (
-            orders._dataprotect_partners()
-            | pickings.partner_id
-            | invoices.partner_id
-            | invoices.partner_shipping_id
-        )._dataprotect_with_descendants()
-        partners = partners.filtered(lambda p: not p.dataprotect_anonymized_at)
+        # the orders' invoices (as sale.order.invoice_ids, without computing it)
+        invoices = env["account.move"].search(
+            [
+                ("line_ids.sale_line_ids.order_id", "in", orders.ids),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+            ]
+        )
+        env.flush_all()
+        env.cr.execute(
+            SQL(
+                """
+            SELECT unnest(ARRAY[partner_id, partner_invoice_id, partner_shipping_id])
+              FROM sale_order WHERE id = ANY(%(orders)s)
+            UNION SELECT partner_id FROM stock_picking WHERE id = ANY(%(pickings)s)
+            UNION SELECT unnest(ARRAY[partner_id, partner_shipping_id])
+              FROM account_move WHERE id = ANY(%(invoices)s)
+            """,
+                orders=orders.ids,
+                pickings=pickings.ids,
+                invoices=invoices.ids,
+            )
+        )
+        pointed = env["res.partner"].browse(
+            {row[0] for row in env.cr.fetchall() if row[0]}
+        )
+        partners = env["res.partner"].search(
+            [
+                ("id", "in", pointed._dataprotect_with_descendants().ids),
+                ("dataprotect_anonymized_at", "=", False),
+            ],
+            order="id",
+        )
         partners, skipped = self._split_shared_partners(partners, order_ok, now)
         return Plan(orders, pickings, invoices, partners, skipped)
 
@@ -355,8 +388,6 @@ class DataprotectAnonymizer(models.AbstractModel):
             scrubber.update(
                 records._name, records.ids, clear=clear, replace=replace, values=marker
             )
-            if "signature" in records._fields:  # an attachment: the ORM removes it
-                records.filtered("signature").write({"signature": False})
         self._anonymize_partners(partners, placeholder, now)
         stats.add("res.partner", "anonymized", len(partners))
         env.flush_all()
@@ -406,9 +437,11 @@ class DataprotectAnonymizer(models.AbstractModel):
                 order_ok_exists,
             )
         self.env.flush_all()
+        # a blocked partner blocks its ancestors too
         self.env.cr.execute(
             SQL(
                 """
+            WITH RECURSIVE blocked(id) AS (
             SELECT p.id FROM res_partner p WHERE p.id = ANY(%(ids)s) AND (
                 EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
                 OR EXISTS (SELECT 1 FROM res_company c WHERE c.partner_id = p.id)
@@ -436,6 +469,9 @@ class DataprotectAnonymizer(models.AbstractModel):
                         WHERE aml.move_id = am.id AND %(order_ok)s))
                 OR %(tx_check)s
             )
+            UNION SELECT p.parent_id FROM res_partner p JOIN blocked b ON p.id = b.id
+                  WHERE p.parent_id IS NOT NULL
+            ) SELECT id FROM blocked
             """,
                 ids=partners.ids,
                 order_ok=order_ok_exists,
@@ -443,11 +479,6 @@ class DataprotectAnonymizer(models.AbstractModel):
             )
         )
         blocked_ids = {row[0] for row in self.env.cr.fetchall()}
-        # a blocked partner blocks its ancestors too
-        for partner in partners.browse(list(blocked_ids)):
-            while partner.parent_id:
-                partner = partner.parent_id
-                blocked_ids.add(partner.id)
         skipped = partners.filtered(lambda p: p.id in blocked_ids)
         return partners - skipped, skipped
 
@@ -469,16 +500,38 @@ class DataprotectAnonymizer(models.AbstractModel):
     def _anonymize_partners(self, partners, placeholder, now):
         if not partners:
             return
-        vals = {
-            fname: False for fname in PARTNER_CLEAR_FIELDS if fname in partners._fields
+        # in SQL, then the stored fields computed from them (complete name,
+        # normalized e-mail, ...) recomputed by the ORM: an ORM write would also
+        # sync every partner's address to its child contacts one by one, and
+        # they are all anonymized here anyway. Images are removed with the
+        # other attachments.
+        cleared = [
+            partners._fields[fname]
+            for fname in PARTNER_CLEAR_FIELDS
+            if fname in partners._fields and partners._fields[fname].store
+        ]
+        values = {
+            field.name: field.convert_to_column(False, partners) for field in cleared
         }
-        vals.update(name=placeholder, dataprotect_anonymized_at=now)
-        # images are attachments: clear only those that exist (writing False
-        # processes every image size of every partner)
-        partners.write(vals)
-        partners.with_context(bin_size=True).filtered("image_1920").write(
-            {"image_1920": False}
+        values.update(
+            name=placeholder,
+            dataprotect_anonymized_at=now,
+            write_uid=self.env.uid,
+            write_date=self.env.cr.now(),
         )
+        partners.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_partner SET %s WHERE id = ANY(%s)",
+                SQL(", ").join(
+                    SQL("%s = %s", SQL.identifier(fname), value)
+                    for fname, value in values.items()
+                ),
+                partners.ids,
+            )
+        )
+        partners.invalidate_recordset(list(values))
+        partners.modified(list(values))
         if "bank_ids" in partners._fields and partners.bank_ids:
             # in SQL: res.partner.bank logs its changes on the partner even
             # with tracking disabled, which would copy the old account number
@@ -558,7 +611,9 @@ class DataprotectAnonymizer(models.AbstractModel):
                 replace=("description_picking",),
             ),
         )
-        hashed = invoices.filtered("inalterable_hash")
+        hashed = invoices.search(
+            [("id", "in", invoices.ids), ("inalterable_hash", "!=", False)]
+        )
         stats.add(
             "account.move.line",
             "exempted",
@@ -650,20 +705,25 @@ class DataprotectAnonymizer(models.AbstractModel):
             "exempted",
             scrubber.count("mail.message", list(protected), ("body", "subject")),
         )
+        # tracked changes of the partners themselves (name, e-mail, phone,
+        # address) hold earlier values too, which no harvest knows: cleared
+        tracking = env["mail.tracking.value"].search(
+            [("mail_message_id", "in", message_ids)]
+        )
+        own = tracking.search(
+            [
+                ("id", "in", tracking.ids),
+                ("mail_message_id.model", "=", "res.partner"),
+                ("mail_message_id.res_id", "in", partner_ids),
+            ]
+        )
+        texts = ("old_value_char", "new_value_char", "old_value_text", "new_value_text")
         stats.add(
             "mail.tracking.value",
             "anonymized",
-            scrubber.update(
-                "mail.tracking.value",
-                env["mail.tracking.value"]
-                .search([("mail_message_id", "in", message_ids)])
-                .ids,
-                replace=(
-                    "old_value_char",
-                    "new_value_char",
-                    "old_value_text",
-                    "new_value_text",
-                ),
+            scrubber.update("mail.tracking.value", own.ids, clear=texts)
+            + scrubber.update(
+                "mail.tracking.value", (tracking - own).ids, replace=texts
             ),
         )
         stats.add(
@@ -745,11 +805,16 @@ class DataprotectAnonymizer(models.AbstractModel):
     @api.model
     def _remove_attachments(self, env, docs, stats):
         """Delete the documents rendered for orders, deliveries and partners
-        (order confirmations, delivery slips); keep invoice PDF/XML documents,
-        which tax law requires to retain."""
+        (order confirmations, delivery slips), signatures and partner images;
+        keep invoice PDF/XML documents, which tax law requires to retain."""
         Attachment = env["ir.attachment"]
         attachments = Attachment.search(
-            expression.AND([_on_documents(docs), [("res_field", "=", False)]])
+            expression.AND(
+                [
+                    _on_documents(docs),
+                    [("res_field", "in", [False, *ATTACHMENT_FIELDS])],
+                ]
+            )
         )
         kept = attachments.filtered(
             lambda a: (
@@ -760,6 +825,10 @@ class DataprotectAnonymizer(models.AbstractModel):
         stats.add("ir.attachment", "exempted", len(kept))
         stats.add("ir.attachment", "anonymized", len(attachments - kept))
         (attachments - kept).unlink()
+        for model in docs:
+            env[model].invalidate_model(
+                [fname for fname in ATTACHMENT_FIELDS if fname in env[model]._fields]
+            )
 
 
 def _trie_pattern(words):
@@ -800,13 +869,17 @@ class Scrubber:
     The values are matched literally, both as typed and HTML-escaped; the
     placeholder replaces them, HTML-escaped in HTML columns, so it is never
     rendered. Values up to LONG_VALUE characters are matched case-insensitively
-    and as whole words (one trie-shaped regular expression); longer ones
-    exactly as they are. Columns are cleared and markers set with one UPDATE
-    per table; texts are read, replaced in Python and written back with one
-    UPDATE per table."""
+    and as whole words; longer ones exactly as they are. Columns are cleared and
+    markers set with one UPDATE per table; texts are read, replaced in Python
+    and written back with one UPDATE per table.
+
+    Matching goes token by token: the values are indexed by their first token
+    (a run of word characters, or one other character), so a text costs one
+    dictionary lookup per token, and nothing has to be compiled per batch."""
 
     HTML_FIELDS = frozenset({"body", "body_html", "note", "narration", "comment"})
     LONG_VALUE = 200
+    TOKEN = re.compile(r"\w+|[^\w\s]")
 
     def __init__(self, env, values, placeholder):
         self.env = env
@@ -824,14 +897,18 @@ class Scrubber:
                         html.escape(value),
                     }
                 )
-        variants = sorted(variants, key=len, reverse=True)
-        self.literals = [v for v in variants if len(v) > self.LONG_VALUE]
-        self.pattern = _trie_pattern(
-            {v.lower() for v in variants[len(self.literals) :]}
+        self.literals = sorted(
+            (v for v in variants if len(v) > self.LONG_VALUE), key=len, reverse=True
         )
+        self.words = {v.lower() for v in variants if len(v) <= self.LONG_VALUE}
+        # first token -> the values starting with it, longest first
+        self.index = {}
+        for word in sorted(self.words, key=len, reverse=True):
+            self.index.setdefault(self.TOKEN.match(word).group(), []).append(word)
+        self._pattern = None
 
     def __bool__(self):
-        return bool(self.pattern or self.literals)
+        return bool(self.words or self.literals)
 
     def _replace_text(self, text, fname):
         """The text with every value replaced by the placeholder."""
@@ -844,9 +921,36 @@ class Scrubber:
         )
         for literal in self.literals:
             text = text.replace(literal, placeholder)
-        if self.pattern:
-            text = self.pattern.sub(lambda _match: placeholder, text)
-        return text
+        return self._replace_words(text, placeholder) if self.words else text
+
+    def _replace_words(self, text, placeholder):
+        lower = text.lower()
+        if len(lower) != len(text):
+            # lower-casing changed the length (a few letters do): the positions
+            # below would not fit, use a regular expression instead
+            if self._pattern is None:
+                self._pattern = _trie_pattern(self.words)
+            return self._pattern.sub(lambda _match: placeholder, text)
+        parts = []
+        last = 0
+        for token in self.TOKEN.finditer(lower):
+            start = token.start()
+            if start < last:
+                continue
+            for word in self.index.get(token.group(), ()):
+                end = start + len(word)
+                if lower.startswith(word, start) and (
+                    end == len(lower)
+                    or not word[-1].isalnum()
+                    or not (lower[end].isalnum() or lower[end] == "_")
+                ):
+                    parts += (text[last:start], placeholder)
+                    last = end
+                    break
+        if not parts:
+            return text
+        parts.append(text[last:])
+        return "".join(parts)
 
     @staticmethod
     def _stored(model, fnames):

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
+from odoo.tools import SQL
 
 PERSONAL_FIELDS = {"name", "street", "street2", "email", "phone", "mobile", "vat"}
 
@@ -38,9 +39,19 @@ class ResPartner(models.Model):
         """These partners and all their child contacts, archived ones included."""
         if not self:
             return self
-        return self.browse(
-            self.with_context(active_test=False)._search([("id", "child_of", self.ids)])
+        self.flush_model(["parent_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+            WITH RECURSIVE family(id) AS (
+                SELECT unnest(%s::int[])
+                UNION SELECT p.id FROM res_partner p JOIN family f ON p.parent_id = f.id
+            ) SELECT id FROM family ORDER BY id
+            """,
+                self.ids,
+            )
         )
+        return self.browse(row[0] for row in self.env.cr.fetchall())
 
     def action_dataprotect_open_erasure(self):
         """Open the confirmation of a single-person erasure."""
