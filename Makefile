@@ -6,10 +6,10 @@ help:
 	@echo "make serve  Odoo on http://localhost:8069 with the demo database"
 	@echo "make test   the tests (pytest-odoo) on a fresh database (dataprotect_test);"
 	@echo "           extra pytest arguments: make test PYTEST_ARGS='-k name -x'"
-	@echo "make lint   ruff and pylint-odoo"
+	@echo "make lint   pre-commit run --all-files (OCA 18.0's hooks: prettier, ruff, pylint-odoo, ...)"
 	@echo "make bench  the anonymization benchmark (N=20000 orders by default)"
 	@echo "make stop   stop the private PostgreSQL cluster"
-	@echo "make clean  stop it and remove .venv, .run and .pg"
+	@echo "make clean  stop it and remove .venv, .run, .pg and node_modules"
 
 demo:
 	bash scripts/demo.sh
@@ -30,4 +30,4 @@ bench:
 	bash scripts/bench.sh $(N)
 
 clean: stop
-	rm -rf .venv .run .pg
+	rm -rf .venv .run .pg node_modules

@@ -10,6 +10,11 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["sale_stock", "account", "mail"],
+    # No external_dependencies: beyond Odoo the code imports only the standard
+    # library and markupsafe (one of Odoo's own requirements). It renders no
+    # PDF (it keeps the invoice documents that exist), so it does not need
+    # wkhtmltopdf itself, and declaring it would make Odoo refuse to install
+    # the addon wherever wkhtmltopdf is missing.
     "data": [
         "security/dataprotect_security.xml",
         "security/ir.model.access.csv",
