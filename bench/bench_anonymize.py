@@ -11,8 +11,8 @@ Usage: python bench/bench_anonymize.py -c ODOO_CONF -d DATABASE [--orders N]
 """
 
 import argparse
+import resource
 import time
-import tracemalloc
 from datetime import timedelta
 
 import odoo
@@ -168,37 +168,119 @@ def naive(env, orders):
 
 
 def sql_floor(env, orders):
-    """The same columns set with plain SQL, without Odoo."""
-    ids = orders.ids
+    """Plain SQL, without Odoo, giving the columns the addon changes on this
+    data the same end state: the partners (with their computed copies), the
+    documents' texts and markers, the buyer's values in the orders' messages
+    and the tracked earlier values on the partners."""
     cr = env.cr
+    ids = orders.ids
     cr.execute(
         SQL(
-            """UPDATE res_partner SET name = 'Anonymized', street = NULL,
-                  street2 = NULL, email = NULL, phone = NULL, mobile = NULL,
-                  vat = NULL
-            WHERE id IN (SELECT unnest(ARRAY[partner_id, partner_invoice_id,
-                                             partner_shipping_id])
-                           FROM sale_order WHERE id = ANY(%s))""",
-            ids,
-        )
-    )
-    cr.execute(SQL("UPDATE sale_order SET note = NULL WHERE id = ANY(%s)", ids))
-    cr.execute(SQL("UPDATE stock_picking SET note = NULL WHERE sale_id = ANY(%s)", ids))
-    cr.execute(
-        SQL(
-            """UPDATE mail_message SET body = 'Anonymized'
-            WHERE model = 'sale.order' AND res_id = ANY(%s)""",
+            """CREATE TEMP TABLE floor_partner AS
+            WITH RECURSIVE family(id) AS (
+                SELECT unnest(ARRAY[partner_id, partner_invoice_id,
+                                    partner_shipping_id])
+                  FROM sale_order WHERE id = ANY(%s)
+                UNION SELECT p.id FROM res_partner p JOIN family f ON p.parent_id = f.id
+            ) SELECT id FROM family""",
             ids,
         )
     )
     cr.execute(
         SQL(
-            """UPDATE mail_tracking_value
+            """UPDATE mail_message m
+                  SET body = replace(replace(replace(
+                          m.body, b.email, 'Anonymized'), b.name, 'Anonymized'),
+                          d.name, 'Anonymized')
+                 FROM sale_order so
+                 JOIN res_partner b ON b.id = so.partner_id
+                 JOIN res_partner d ON d.id = so.partner_shipping_id
+                WHERE m.model = 'sale.order' AND m.res_id = so.id
+                  AND so.id = ANY(%s)""",
+            ids,
+        )
+    )
+    cr.execute(
+        SQL(
+            """UPDATE mail_tracking_value t
                   SET old_value_char = NULL, new_value_char = NULL
-            WHERE mail_message_id IN (SELECT id FROM mail_message
-                                       WHERE model = 'res.partner')"""
+                 FROM mail_message m
+                WHERE m.id = t.mail_message_id AND m.model = 'res.partner'
+                  AND m.res_id IN (SELECT id FROM floor_partner)"""
         )
     )
+    now = SQL("(now() AT TIME ZONE 'UTC')")
+    cr.execute(
+        SQL(
+            """UPDATE res_partner
+                  SET name = 'Anonymized',
+                      complete_name = CASE WHEN parent_id IS NULL THEN 'Anonymized'
+                                      ELSE 'Anonymized, Anonymized' END,
+                      street = NULL, street2 = NULL, email = NULL,
+                      email_normalized = NULL, phone = NULL, phone_sanitized = NULL,
+                      mobile = NULL, vat = NULL, dataprotect_anonymized_at = %s
+                WHERE id IN (SELECT id FROM floor_partner)""",
+            now,
+        )
+    )
+    cr.execute(
+        SQL(
+            """UPDATE sale_order SET note = NULL, dataprotect_anonymized_at = %s
+                WHERE id = ANY(%s)""",
+            now,
+            ids,
+        )
+    )
+    cr.execute(
+        SQL(
+            """UPDATE stock_picking SET note = NULL, dataprotect_anonymized_at = %s
+                WHERE sale_id = ANY(%s)""",
+            now,
+            ids,
+        )
+    )
+    cr.execute(
+        SQL(
+            """UPDATE account_move
+                  SET narration = NULL, invoice_partner_display_name = 'Anonymized',
+                      dataprotect_anonymized_at = %s
+                WHERE id IN (
+                    SELECT aml.move_id FROM account_move_line aml
+                      JOIN sale_order_line_invoice_rel rel
+                        ON rel.invoice_line_id = aml.id
+                      JOIN sale_order_line sol ON sol.id = rel.order_line_id
+                     WHERE sol.order_id = ANY(%s))""",
+            now,
+            ids,
+        )
+    )
+
+
+def vacuum(registry):
+    """VACUUM ANALYZE the database (outside a transaction, untimed)."""
+    connection = sql_db.db_connect(registry.db_name)
+    with connection.cursor() as cr:
+        cr._cnx.autocommit = True
+        cr.execute("VACUUM ANALYZE")
+
+
+def leftovers(env, orders):
+    """Buyers' e-mail addresses left on the orders' partners and messages."""
+    env.flush_all()
+    env.cr.execute(
+        SQL(
+            """SELECT (SELECT count(*) FROM res_partner p JOIN sale_order so
+                         ON p.id = so.partner_id WHERE so.id = ANY(%(ids)s)
+                        AND p.email LIKE %(email)s)
+                    + (SELECT count(*) FROM mail_message m
+                        WHERE m.model = 'sale.order' AND m.res_id = ANY(%(ids)s)
+                          AND m.body LIKE %(body)s)""",
+            ids=orders.ids,
+            email="%@bench.example",
+            body="%@bench.example%",
+        )
+    )
+    return env.cr.fetchone()[0]
 
 
 def main():
@@ -213,6 +295,9 @@ def main():
         help="use the orders an earlier run built in this database",
     )
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument(
+        "--batch", type=int, help="orders per batch (default: the addon's setting)"
+    )
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
     registry = odoo.modules.registry.Registry(args.database)
@@ -228,50 +313,70 @@ def main():
                 f"built {len(orders)} marketplace orders "
                 f"in {time.perf_counter() - started:.0f} s"
             )
-        if args.build_only:
-            return
-        n = len(orders)
+        if args.batch:
+            env["ir.config_parameter"].set_param("dataprotect.batch_size", args.batch)
+        batch = env["dataprotect.anonymizer"]._batch_size()
+        ids = orders.ids
+    if args.build_only:
+        return
+    n = len(ids)
 
-        with cr.savepoint(flush=False) as savepoint:
-            sample = orders[: args.sample]
-            t_naive, _q, _r = timed(lambda: naive(env, sample))
-            savepoint.rollback()
-        env.invalidate_all()
-        with cr.savepoint(flush=False) as savepoint:
-            t_floor, _q, _r = timed(lambda: sql_floor(env, orders))
-            savepoint.rollback()
-        env.invalidate_all()
+    def measure(function):
+        """Run function(env, orders) in a transaction of its own, on freshly
+        vacuumed tables, and roll it back: every measurement sees the data as
+        built."""
+        vacuum(registry)
+        with registry.cursor() as cr:
+            env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+            result = function(env, env["sale.order"].browse(ids))
+            cr.rollback()
+        return result
 
+    def job(env, orders):
+        # as the cron runner calls it: batch after batch, until none is due
         anonymizer = env["dataprotect.anonymizer"]
-        tracemalloc.start()
-
-        def job():
-            calls = 0
-            while anonymizer._count_due(fields.Datetime.now()):
-                anonymizer._run_scheduled()
-                env.invalidate_all()
-                calls += 1
-            return calls
-
-        t_addon, queries, calls = timed(job)
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        done = env["sale.order"].search_count(
+        calls = 0
+        started, queries = time.perf_counter(), sql_db.sql_counter
+        while anonymizer._run_scheduled():
+            env.invalidate_all()
+            calls += 1
+        elapsed = time.perf_counter() - started
+        queries = sql_db.sql_counter - queries
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        done = orders.search_count(
             [("id", "in", orders.ids), ("dataprotect_anonymized_at", "!=", False)]
         )
-        cr.rollback()
+        return elapsed, queries, calls, peak, done, leftovers(env, orders)
+
+    # the job first: the peak memory of the process is then the job's
+    t_addon, queries, calls, peak, done, left_addon = measure(job)
+    sample = ids[: args.sample]
+    t_naive, _q, _r = measure(
+        lambda env, orders: timed(lambda: naive(env, orders.browse(sample)))
+    )
+    t_floor, _q, left_floor = measure(
+        lambda env, orders: timed(
+            lambda: sql_floor(env, orders) or leftovers(env, orders)
+        )
+    )
 
     naive_total = t_naive / len(sample) * n
-    print(f"orders: {n} ({done} anonymized by the job in {calls} batches)")
-    print(f"(a) addon      {t_addon:8.1f} s  {n / t_addon:8.0f} orders/s")
+    print(
+        f"orders: {n} ({done} anonymized by the job in {calls} batches of "
+        f"{batch}); buyers' e-mails left: (a) {left_addon}, (c) {left_floor}"
+    )
+    print(
+        f"(a) addon      {t_addon:8.1f} s  {n / t_addon:8.0f} orders/s"
+        f"  ({t_addon / n * 1000:.2f} ms per order)"
+    )
     print(
         f"(b) naive ORM  {naive_total:8.1f} s  {n / naive_total:8.0f} orders/s"
         f"  (sample of {len(sample)}, extrapolated)"
     )
     print(f"(c) SQL floor  {t_floor:8.1f} s  {n / t_floor:8.0f} orders/s")
     print(f"a/b = {t_addon / naive_total:.2f}   a/c = {t_addon / t_floor:.2f}")
-    print(f"peak Python memory during the job: {peak / 2**20:.1f} MiB")
-    print(f"SQL queries per order: {queries / n:.1f}")
+    print(f"peak memory (RSS) of the Odoo process, job included: {peak / 1024:.0f} MiB")
+    print(f"SQL queries per order: {queries / n:.2f}")
 
 
 if __name__ == "__main__":
