@@ -873,9 +873,11 @@ class Scrubber:
     markers set with one UPDATE per table; texts are read, replaced in Python
     and written back with one UPDATE per table.
 
-    Matching goes token by token: the values are indexed by their first token
-    (a run of word characters, or one other character), so a text costs one
-    dictionary lookup per token, and nothing has to be compiled per batch."""
+    Matching goes token by token (a token is a run of word characters, or one
+    other character): a value can only match from the start of a token to the
+    end of one, so at each token that begins some value, the spans of as many
+    tokens as those values have are looked up in a set. That costs a few set
+    lookups per token, and nothing has to be compiled per batch."""
 
     HTML_FIELDS = frozenset({"body", "body_html", "note", "narration", "comment"})
     LONG_VALUE = 200
@@ -901,10 +903,13 @@ class Scrubber:
             (v for v in variants if len(v) > self.LONG_VALUE), key=len, reverse=True
         )
         self.words = {v.lower() for v in variants if len(v) <= self.LONG_VALUE}
-        # first token -> the values starting with it, longest first
-        self.index = {}
-        for word in sorted(self.words, key=len, reverse=True):
-            self.index.setdefault(self.TOKEN.match(word).group(), []).append(word)
+        # first token -> the numbers of tokens of the values starting with it,
+        # most first (the longest match wins)
+        counts = {}
+        for word in self.words:
+            tokens = self.TOKEN.findall(word)
+            counts.setdefault(tokens[0], set()).add(len(tokens))
+        self.counts = {token: sorted(n, reverse=True) for token, n in counts.items()}
         self._pattern = None
 
     def __bool__(self):
@@ -933,20 +938,21 @@ class Scrubber:
             return self._pattern.sub(lambda _match: placeholder, text)
         parts = []
         last = 0
-        for token in self.TOKEN.finditer(lower):
-            start = token.start()
-            if start < last:
-                continue
-            for word in self.index.get(token.group(), ()):
-                end = start + len(word)
-                if lower.startswith(word, start) and (
-                    end == len(lower)
-                    or not word[-1].isalnum()
-                    or not (lower[end].isalnum() or lower[end] == "_")
-                ):
+        tokens = list(self.TOKEN.finditer(lower))
+        i = 0
+        while i < len(tokens):
+            start = tokens[i].start()
+            for count in self.counts.get(tokens[i].group(), ()):
+                if i + count > len(tokens):
+                    continue
+                end = tokens[i + count - 1].end()
+                if lower[start:end] in self.words:
                     parts += (text[last:start], placeholder)
                     last = end
+                    i += count
                     break
+            else:
+                i += 1
         if not parts:
             return text
         parts.append(text[last:])
