@@ -140,6 +140,9 @@ class DataprotectAnonymizer(models.AbstractModel):
     def _run_scheduled(self):
         """Anonymize one batch of due orders, one log entry per marketplace,
         and tell the cron runner how many due orders remain."""
+        if self.env["dataprotect.run"].sudo()._refuse_bad_settings("cron"):
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            return self.env["sale.order"]
         now = fields.Datetime.now()
         orders_model = self.env["sale.order"]
         self.env.flush_all()
@@ -185,6 +188,8 @@ class DataprotectAnonymizer(models.AbstractModel):
         if not requests:
             return cron._notify_progress(done=0, remaining=0)
         run = requests[0]
+        if run._refuse_bad_settings(run.trigger, run):
+            return cron._notify_progress(done=0, remaining=len(requests) - 1)
         now = fields.Datetime.now()
         marketplace = run.marketplace_id
         if run.trigger == "export" and not run.export_attachment_id:
