@@ -47,6 +47,7 @@ PARTNER_CLEAR_FIELDS = (
     "invoice_warn_msg",
     "sale_warn_msg",
     "picking_warn_msg",
+    "dataprotect_merged_values",
 )
 # The documents' own fields: cleared, or (references) with personal values replaced.
 DOCUMENT_FIELDS = {
@@ -295,7 +296,11 @@ class DataprotectAnonymizer(models.AbstractModel):
             | pickings.partner_id
             | invoices.partner_id
             | invoices.partner_shipping_id
-        )._dataprotect_with_descendants()
+        )
+        # a marketplace buyer kept for a child contact that was still needed
+        # goes with that contact's last document
+        partners |= partners._dataprotect_marketplace_ancestors()
+        partners = partners._dataprotect_with_descendants()
         partners = partners.filtered(lambda p: not p.dataprotect_anonymized_at)
         partners, skipped = self._split_shared_partners(partners, order_ok, now)
         return Plan(orders, pickings, invoices, partners, skipped)
@@ -468,6 +473,8 @@ class DataprotectAnonymizer(models.AbstractModel):
                 ["acc_number", "sanitized_acc_number", "acc_holder_name"]
             ):
                 values.extend(row.values())
+        # the values of partners merged into these (their copies came along)
+        values += [v for p in partners for v in p.dataprotect_merged_values or ()]
         return [v for v in values if isinstance(v, str)]
 
     @api.model

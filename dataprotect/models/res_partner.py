@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, models
+from odoo import api, fields, models
 
 PERSONAL_FIELDS = {"name", "street", "street2", "email", "phone", "mobile", "vat"}
 
@@ -7,6 +7,17 @@ PERSONAL_FIELDS = {"name", "street", "street2", "email", "phone", "mobile", "vat
 class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "dataprotect.mixin"]
+
+    dataprotect_merged_values = fields.Json(
+        string="Values of Merged Partners",
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+        help="The personal values of the partners merged into this one: the "
+        "merge leaves copies of them (its chatter message, the merged partners' "
+        "messages and tracking values), which anonymizing this partner replaces "
+        "too. Cleared when this partner is anonymized.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -40,6 +51,18 @@ class ResPartner(models.Model):
             return self
         return self.browse(
             self.with_context(active_test=False)._search([("id", "child_of", self.ids)])
+        )
+
+    def _dataprotect_marketplace_ancestors(self):
+        """The ancestors of these partners that a marketplace document pointed
+        at (they carry its tag) and that are not anonymized yet."""
+        ancestors = self.browse()
+        parents = self.parent_id
+        while parents:
+            ancestors |= parents
+            parents = parents.parent_id - ancestors
+        return ancestors.filtered(
+            lambda p: p.dataprotect_marketplace_id and not p.dataprotect_anonymized_at
         )
 
     def action_dataprotect_open_erasure(self):
