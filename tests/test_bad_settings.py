@@ -81,6 +81,18 @@ class TestBadSettings(DataprotectCase):
         self.marketplace.retention_days = 30
         self._assert_runs_again()
 
+    def test_the_message_in_the_language_of_the_job(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(["dataprotect"], ["de_DE"])
+        self.env.ref("base.user_root").lang = "de_DE"
+        self._sql(
+            "UPDATE dataprotect_marketplace SET retention_days = -5 WHERE id = %s",
+            self.marketplace.id,
+        )
+        self._assert_refused(
+            "Die Aufbewahrungsfrist des Marktplatzes Amazon beträgt -5 Tage"
+        )
+
     def test_empty_placeholder(self):
         self._sql(
             "UPDATE dataprotect_marketplace SET placeholder = '   ' WHERE id = %s",
