@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.tests import new_test_user
 from odoo.tools import SQL
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -15,6 +16,7 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 # the moment the scheduled action runs in the tests
 NOW = datetime(2026, 11, 2, 8, 0, 0)
 CRON_XMLID = "dataprotect.ir_cron_dataprotect_anonymize"
+REQUESTS_CRON = "dataprotect.ir_cron_dataprotect_requests"
 
 
 class DataprotectCase(AccountTestInvoicingCommon):
@@ -98,6 +100,30 @@ class DataprotectCase(AccountTestInvoicingCommon):
         }
         vals.update(extra)
         return cls.env["res.partner"].create(vals)
+
+    @classmethod
+    def _manager(cls, login):
+        """A sales manager who is a Data Protection Manager."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups="sales_team.group_sale_manager,dataprotect.group_dataprotect_manager",
+            company_id=cls.env.company.id,
+        )
+
+    @classmethod
+    def _gift_message_field(cls):
+        """A custom gift message field of the order lines, chosen for Amazon."""
+        field = cls.env["ir.model.fields"].create(
+            {
+                "name": "x_gift_message",
+                "field_description": "Gift message",
+                "model_id": cls.env["ir.model"]._get_id("sale.order.line"),
+                "ttype": "char",
+            }
+        )
+        cls.marketplace.gift_message_field_id = field
+        return field
 
     @staticmethod
     def _digits(tag):
@@ -210,6 +236,29 @@ class DataprotectCase(AccountTestInvoicingCommon):
             if not progress.remaining:
                 return calls
         raise AssertionError("the job did not finish in 10 calls")
+
+    def _purge_wizard(self, user, mode="purge"):
+        """The purge (or export-then-purge) wizard of Amazon, opened by user."""
+        marketplace = self.marketplace.with_user(user)
+        action = (
+            marketplace.action_open_purge_wizard()
+            if mode == "purge"
+            else marketplace.action_open_export_wizard()
+        )
+        return self.env[action["res_model"]].with_user(user).browse(action["res_id"])
+
+    def _process_requests(self):
+        """Trigger the requests cron until it reports no remaining work."""
+        cron = self.env.ref(REQUESTS_CRON)
+        for _call in range(20):
+            with self._frozen():
+                cron.method_direct_trigger()
+            progress = self.env["ir.cron.progress"].search(
+                [("cron_id", "=", cron.id)], order="id desc", limit=1
+            )
+            if not progress.remaining:
+                break
+        self.env.invalidate_all()
 
     def _frozen(self, now=NOW):
         return freeze_time(now)

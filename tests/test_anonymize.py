@@ -306,15 +306,7 @@ class TestAnonymize(DataprotectCase):
     def test_gift_message_field(self):
         """A configured gift message field of the order lines is cleared, and
         its text is removed from the line descriptions."""
-        field = self.env["ir.model.fields"].create(
-            {
-                "name": "x_gift_message",
-                "field_description": "Gift message",
-                "model_id": self.env["ir.model"]._get_id("sale.order.line"),
-                "ttype": "char",
-            }
-        )
-        self.marketplace.gift_message_field_id = field
+        self._gift_message_field()
         line = self.order.order_line[0]
         line.write(
             {

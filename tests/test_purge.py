@@ -11,20 +11,13 @@ from odoo.addons.dataprotect.models.dataprotect_exporter import DataprotectExpor
 
 from .common import DataprotectCase
 
-REQUESTS_CRON = "dataprotect.ir_cron_dataprotect_requests"
-
 
 @tagged("post_install", "-at_install")
 class TestPurge(DataprotectCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = new_test_user(
-            cls.env,
-            login="dp_purge_manager",
-            groups="sales_team.group_sale_manager,dataprotect.group_dataprotect_manager",
-            company_id=cls.env.company.id,
-        )
+        cls.manager = cls._manager("dp_purge_manager")
         cls.old_buyer = cls._buyer("PurgeOld")
         cls.new_buyer = cls._buyer("PurgeNew")
         cls.old_order = cls._order(cls.old_buyer, shipped_days_ago=45)
@@ -39,30 +32,7 @@ class TestPurge(DataprotectCase):
         )
 
     def _wizard(self, mode="purge"):
-        marketplace = self.marketplace.with_user(self.manager)
-        action = (
-            marketplace.action_open_purge_wizard()
-            if mode == "purge"
-            else marketplace.action_open_export_wizard()
-        )
-        return (
-            self.env[action["res_model"]]
-            .with_user(self.manager)
-            .browse(action["res_id"])
-        )
-
-    def _process_requests(self):
-        """Trigger the requests cron until it reports no remaining work."""
-        cron = self.env.ref(REQUESTS_CRON)
-        for _call in range(20):
-            with self._frozen():
-                cron.method_direct_trigger()
-            progress = self.env["ir.cron.progress"].search(
-                [("cron_id", "=", cron.id)], order="id desc", limit=1
-            )
-            if not progress.remaining:
-                break
-        self.env.invalidate_all()
+        return self._purge_wizard(self.manager, mode)
 
     def test_wizard_shows_what_will_be_anonymized(self):
         wizard = self._wizard()

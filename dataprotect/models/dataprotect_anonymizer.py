@@ -47,6 +47,7 @@ PARTNER_CLEAR_FIELDS = (
     "invoice_warn_msg",
     "sale_warn_msg",
     "picking_warn_msg",
+    "dataprotect_merged_values",
 )
 # The documents' own fields: cleared, or (references) with personal values replaced.
 DOCUMENT_FIELDS = {
@@ -149,6 +150,9 @@ class DataprotectAnonymizer(models.AbstractModel):
     def _run_scheduled(self):
         """Anonymize one batch of due orders, one log entry per marketplace,
         and tell the cron runner how many due orders remain."""
+        if self.env["dataprotect.run"].sudo()._refuse_bad_settings("cron"):
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            return self.env["sale.order"]
         now = fields.Datetime.now()
         orders_model = self.env["sale.order"]
         self.env.flush_all()
@@ -194,6 +198,8 @@ class DataprotectAnonymizer(models.AbstractModel):
         if not requests:
             return cron._notify_progress(done=0, remaining=0)
         run = requests[0]
+        if run._refuse_bad_settings(run.trigger, run):
+            return cron._notify_progress(done=0, remaining=len(requests) - 1)
         now = fields.Datetime.now()
         marketplace = run.marketplace_id
         if run.trigger == "export" and not run.export_attachment_id:
@@ -318,6 +324,9 @@ class DataprotectAnonymizer(models.AbstractModel):
         pointed = env["res.partner"].browse(
             {row[0] for row in env.cr.fetchall() if row[0]}
         )
+        # a marketplace buyer kept for a child contact that was still needed
+        # goes with that contact's last document
+        pointed |= pointed._dataprotect_marketplace_ancestors()
         partners = env["res.partner"].search(
             [
                 ("id", "in", pointed._dataprotect_with_descendants().ids),
@@ -494,6 +503,8 @@ class DataprotectAnonymizer(models.AbstractModel):
                 ["acc_number", "sanitized_acc_number", "acc_holder_name"]
             ):
                 values.extend(row.values())
+        # the values of partners merged into these (their copies came along)
+        values += [v for p in partners for v in p.dataprotect_merged_values or ()]
         return [v for v in values if isinstance(v, str)]
 
     @api.model

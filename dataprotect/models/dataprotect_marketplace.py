@@ -3,12 +3,14 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
 GIFT_MESSAGE_FIELD_TYPES = ("char", "text", "html")
 MANAGER_GROUP = "dataprotect.group_dataprotect_manager"
 REQUESTS_CRON = "dataprotect.ir_cron_dataprotect_requests"
+EXPORT_RETENTION_PARAM = "dataprotect.export_retention_days"
 
 
 class DataprotectMarketplace(models.Model):
@@ -51,6 +53,13 @@ class DataprotectMarketplace(models.Model):
         help="The field of the order lines that holds the buyer's gift message, "
         "if your marketplace connector stores one there. It is cleared when the "
         "order is anonymized. Texts of custom product attributes are always cleared.",
+    )
+    gift_message_field_name = fields.Char(
+        readonly=True,
+        copy=False,
+        help="The name of the chosen gift message field, kept when the field "
+        "itself is deleted: the scheduled action then refuses to run instead "
+        "of leaving the gift messages in place.",
     )
     order_count = fields.Integer(compute="_compute_order_count", string="Orders")
     due_order_count = fields.Integer(
@@ -95,16 +104,20 @@ class DataprotectMarketplace(models.Model):
                     )
                 )
 
+    @staticmethod
+    def _unusable_gift_field(field):
+        return (
+            field.model != "sale.order.line"
+            or field.ttype not in GIFT_MESSAGE_FIELD_TYPES
+            or not field.store
+            or field.required
+        )
+
     @api.constrains("gift_message_field_id")
     def _check_gift_message_field_id(self):
         for marketplace in self:
             field = marketplace.gift_message_field_id
-            if field and (
-                field.model != "sale.order.line"
-                or field.ttype not in GIFT_MESSAGE_FIELD_TYPES
-                or not field.store
-                or field.required
-            ):
+            if field and self._unusable_gift_field(field):
                 raise ValidationError(
                     self.env._(
                         "The gift message field must be an optional, stored text field "
@@ -138,11 +151,14 @@ class DataprotectMarketplace(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._remember_gift_field_name(vals)
         marketplaces = super().create(vals_list)
         marketplaces._tag_documents(marketplaces.team_ids)
         return marketplaces
 
     def write(self, vals):
+        self._remember_gift_field_name(vals)
         teams_before = self.team_ids
         active_before = self.filtered("active")
         res = super().write(vals)
@@ -152,6 +168,11 @@ class DataprotectMarketplace(models.Model):
         if added:
             self._tag_documents(added)
         return res
+
+    def _remember_gift_field_name(self, vals):
+        if "gift_message_field_id" in vals:
+            field = self.env["ir.model.fields"].browse(vals["gift_message_field_id"])
+            vals["gift_message_field_name"] = field.name or False
 
     def _tag_documents(self, teams):
         """Tag what the existing orders of newly added sales teams point at
@@ -173,13 +194,150 @@ class DataprotectMarketplace(models.Model):
 
     @api.model
     def _int_param(self, key, default):
-        """A positive integer system parameter, or ``default``."""
-        value = self.env["ir.config_parameter"].sudo().get_param(key, "")
-        try:
-            number = int(value)
-        except ValueError:
+        """A positive integer system parameter, or ``default`` when it is not
+        set or not a positive integer (then with a warning in the server log)."""
+        value = self._param_value(key)
+        if value is None:
             return default
-        return number if number > 0 else default
+        if not value:
+            _logger.warning(
+                "dataprotect: system parameter %s is %r, not a positive whole "
+                "number; using %s",
+                key,
+                self.env["ir.config_parameter"].sudo().get_param(key),
+                default,
+            )
+            return default
+        return value
+
+    @api.model
+    def _param_value(self, key):
+        """A positive integer system parameter: None if it is not set, 0 if it
+        is not a positive whole number."""
+        value = self.env["ir.config_parameter"].sudo().get_param(key)
+        if value is None or value is False:
+            return None
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            return 0
+        return max(number, 0)
+
+    def _setting_problems(self, trigger):
+        """What is wrong with the settings that a run of kind ``trigger``
+        (cron, purge, export) relies on, per marketplace: {marketplace:
+        [message]}. Settings written past the forms (SQL, system parameters,
+        deleted fields or teams) end up here; a run with problems changes
+        nothing. The messages name the setting, never personal data."""
+        _ = self.env._
+        problems = {}
+        teams_lost = self._orders_without_their_team()
+        for marketplace in self:
+            found = []
+            name = marketplace.name
+            if trigger == "cron" and (marketplace.retention_days or 0) < 1:
+                found.append(
+                    _(
+                        "The retention period of marketplace %(marketplace)s is "
+                        "%(days)s days; it must be at least 1 day.",
+                        marketplace=name,
+                        days=marketplace.retention_days or 0,
+                    )
+                )
+            if not (marketplace.placeholder or "").strip():
+                found.append(
+                    _(
+                        "The placeholder of marketplace %(marketplace)s is empty.",
+                        marketplace=name,
+                    )
+                )
+            found += marketplace._gift_field_problems()
+            if teams_lost.get(marketplace.id):
+                found.append(
+                    _(
+                        "%(count)s orders of marketplace %(marketplace)s have lost "
+                        "their sales team (it was deleted or unlinked outside "
+                        "Odoo's forms). Give them a sales team again.",
+                        count=teams_lost[marketplace.id],
+                        marketplace=name,
+                    )
+                )
+            if trigger == "export" and self._param_value(EXPORT_RETENTION_PARAM) == 0:
+                found.append(
+                    _(
+                        "The system parameter %(param)s must be a positive whole "
+                        "number of days.",
+                        param=EXPORT_RETENTION_PARAM,
+                    )
+                )
+            if found:
+                problems[marketplace] = found
+        return problems
+
+    def _gift_field_problems(self):
+        self.ensure_one()
+        _ = self.env._
+        field = self.gift_message_field_id
+        stored_name = self.gift_message_field_name
+        if not field:
+            if not stored_name:
+                return []
+            return [
+                _(
+                    "The gift message field %(field)s of marketplace "
+                    "%(marketplace)s was deleted. Choose the field that holds the "
+                    "gift messages now, or forget it on the marketplace.",
+                    field=stored_name,
+                    marketplace=self.name,
+                )
+            ]
+        line_field = self.env["sale.order.line"]._fields.get(field.name)
+        if (
+            self._unusable_gift_field(field)
+            or (stored_name and stored_name != field.name)
+            or not line_field
+            or line_field.type not in GIFT_MESSAGE_FIELD_TYPES
+            or not line_field.store
+        ):
+            return [
+                _(
+                    "The gift message field %(field)s of marketplace "
+                    "%(marketplace)s is not (or no longer) an optional, stored "
+                    "text field of the sales order lines.",
+                    field=stored_name or field.name,
+                    marketplace=self.name,
+                )
+            ]
+        return []
+
+    def _orders_without_their_team(self):
+        """{marketplace id: number of its active orders whose sales team is not
+        one of its teams}: only SQL past the ORM leaves them so (a deleted
+        team, a removed link); the ORM re-tags an order whose team changes."""
+        if not self:
+            return {}
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT so.dataprotect_marketplace_id, count(*) FROM sale_order so
+            WHERE so.dataprotect_marketplace_id = ANY(%s)
+              AND so.dataprotect_anonymized_at IS NULL
+              AND NOT EXISTS (
+                SELECT 1 FROM dataprotect_marketplace_crm_team_rel rel
+                WHERE rel.marketplace_id = so.dataprotect_marketplace_id
+                  AND rel.team_id = so.team_id)
+            GROUP BY so.dataprotect_marketplace_id
+            """,
+                self.ids,
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    def action_forget_gift_message_field(self):
+        """After the gift message field was deleted: anonymize without one."""
+        self._check_manager()
+        self.write({"gift_message_field_id": False})
 
     def _open_wizard(self, model, **values):
         self._check_manager()

@@ -6,9 +6,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-_logger = logging.getLogger(__name__)
+from .dataprotect_marketplace import EXPORT_RETENTION_PARAM
 
-EXPORT_RETENTION_PARAM = "dataprotect.export_retention_days"
+_logger = logging.getLogger(__name__)
 
 
 class DataprotectRun(models.Model):
@@ -53,8 +53,9 @@ class DataprotectRun(models.Model):
     )
     error = fields.Char(
         readonly=True,
-        help="The kind of error that stopped the run (never its text, which may "
-        "quote personal data). Nothing of the failed batch was changed.",
+        help="What stopped the run: the setting that is wrong, or the kind of "
+        "error (never its text, which may quote personal data). Nothing of the "
+        "failed batch was changed.",
     )
     line_ids = fields.One2many(
         "dataprotect.run.line", "run_id", string="Counts", readonly=True
@@ -181,6 +182,31 @@ class DataprotectRun(models.Model):
                 "error": type(error).__name__,
             }
         )
+
+    @api.model
+    def _refuse_bad_settings(self, trigger, request=None):
+        """Check the settings a run relies on before it changes anything. The
+        scheduled run (no ``request``) checks every active marketplace and logs
+        a failed run for each one with problems; a purge or export ``request``
+        checks its marketplace and fails itself. Return True if the run must
+        not go on."""
+        if request:
+            marketplaces = request.marketplace_id
+            lang = request.user_id.lang or self.env.user.lang
+        else:
+            marketplaces = self.env["dataprotect.marketplace"].sudo().search([])
+            lang = self.env.user.lang
+        problems = marketplaces.with_context(lang=lang)._setting_problems(trigger)
+        for marketplace, messages in problems.items():
+            run = request or self._start(trigger, marketplace)
+            message = " ".join(messages)
+            _logger.error(
+                "dataprotect: run %s refused, nothing was changed: %s", run.id, message
+            )
+            run.write(
+                {"state": "failed", "date_end": fields.Datetime.now(), "error": message}
+            )
+        return bool(problems)
 
     def _attach_export(self, name, data):
         """Keep the export file, for managers only, until it expires."""

@@ -57,6 +57,9 @@ class ResConfigSettings(models.TransientModel):
         compute="_compute_dataprotect_cron",
         help="The newest run, if it failed.",
     )
+    dataprotect_failed_run_error = fields.Char(
+        related="dataprotect_failed_run_id.error"
+    )
     dataprotect_https_ok = fields.Boolean(compute="_compute_dataprotect_transport")
     dataprotect_https_text = fields.Char(compute="_compute_dataprotect_transport")
     dataprotect_mail_tls_ok = fields.Boolean(compute="_compute_dataprotect_transport")

@@ -1,0 +1,199 @@
+"""Partners as Odoo lets them be: without a name, a company with many buyer
+contacts, archived, merged into another partner."""
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import DataprotectCase
+
+
+@tagged("post_install", "-at_install")
+class TestOddPartners(DataprotectCase):
+    def test_delivery_address_without_name(self):
+        buyer = self._buyer("Nameless")
+        delivery = self.env["res.partner"].create(
+            {
+                "parent_id": buyer.id,
+                "type": "delivery",
+                "name": False,
+                "street": "Ohnenamenweg 12",
+                "zip": "20095",
+                "city": "Hamburg",
+                "phone": "+49 40 5550123",
+            }
+        )
+        self.assertFalse(delivery.name)
+        order = self._order(buyer, shipped_days_ago=40)
+        order.partner_shipping_id = delivery
+        self.assertEqual(order.picking_ids.partner_id, delivery)
+        self._run_cron()
+        self.assertEqual(self._last_run().state, "done")
+        self.assertTrue(order.dataprotect_anonymized_at)
+        self.assertTrue(delivery.dataprotect_anonymized_at)
+        self.assertFalse(delivery.street)
+        self.assertFalse(delivery.phone)
+        self.assertEqual((delivery.zip, delivery.city), ("20095", "Hamburg"))
+        self.assertEqual(
+            self._scan_database(["Ohnenamenweg 12", "+49 40 5550123"]), set()
+        )
+
+    def test_company_with_many_buyer_contacts(self):
+        """Each contact goes with its own order; the company (a buyer itself)
+        is kept while one of its contacts is still needed, and goes with that
+        contact's order."""
+        company = self.env["res.partner"].create(
+            {
+                "name": "Knorz Handels GmbH",
+                "is_company": True,
+                "street": "Industriestrasse 5",
+                "zip": "50667",
+                "city": "Koeln",
+                "vat": "DE811907980",
+                "email": "einkauf@knorz-handel.example.de",
+            }
+        )
+        contacts = self.env["res.partner"].create(
+            [
+                {
+                    "parent_id": company.id,
+                    "type": "contact",
+                    "name": f"Kontakt{i:02d} Knorz",
+                    "email": f"kontakt{i:02d}@knorz-handel.example.de",
+                    "phone": f"+49 221 77{i:02d}01",
+                }
+                for i in range(30)
+            ]
+        )
+        emails = contacts[:29].mapped("email")
+        orders = self.env["sale.order"]
+        for contact in contacts[:29]:
+            orders |= self._order(contact, shipped_days_ago=40)
+        last = self._order(contacts[29], shipped_days_ago=10)
+        own = self._order(company, shipped_days_ago=40)
+        self._run_cron()
+        run = self._last_run()
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.order_count, 30)
+        self.assertTrue(all(orders.mapped("dataprotect_anonymized_at")))
+        self.assertTrue(own.dataprotect_anonymized_at)
+        for contact in contacts[:29]:
+            self.assertEqual(contact.name, "Anonymized")
+            self.assertFalse(contact.email)
+            self.assertFalse(contact.phone)
+        self.assertEqual(
+            self._scan_database(emails + ["Kontakt03 Knorz", "+49 221 770301"]),
+            set(),
+        )
+        # the company and the contact with the recent order are kept
+        self.assertEqual(contacts[29].name, "Kontakt29 Knorz")
+        self.assertEqual(company.name, "Knorz Handels GmbH")
+        self.assertEqual(company.street, "Industriestrasse 5")
+        self.assertEqual(run.skipped_count, 2)
+        # the last contact's order takes the company with it
+        self._run_cron(now=self._days_later(21))
+        self.assertTrue(last.dataprotect_anonymized_at)
+        self.assertEqual(contacts[29].name, "Anonymized")
+        self.assertEqual(company.name, "Anonymized")
+        self.assertFalse(company.street)
+        self.assertFalse(company.vat)
+        self.assertEqual(
+            self._scan_database(
+                [
+                    "Knorz Handels GmbH",
+                    "Industriestrasse 5",
+                    "DE811907980",
+                    "knorz-handel.example.de",
+                ]
+            ),
+            set(),
+        )
+
+    def test_contacts_of_a_company_that_never_bought(self):
+        """A company that no marketplace document points at is not a buyer:
+        its contacts go with their orders, the company stays."""
+        company = self.env["res.partner"].create(
+            {"name": "Wumme Werke AG", "is_company": True, "street": "Werkstr 1"}
+        )
+        contact = self.env["res.partner"].create(
+            {"parent_id": company.id, "name": "Ida Wumme", "email": "ida@wumme.de"}
+        )
+        order = self._order(contact, shipped_days_ago=40)
+        self._run_cron()
+        self.assertTrue(order.dataprotect_anonymized_at)
+        self.assertEqual(contact.name, "Anonymized")
+        self.assertEqual(company.name, "Wumme Werke AG")
+        self.assertEqual(self._scan_database(["ida@wumme.de", "Ida Wumme"]), set())
+
+    def test_archived_buyer(self):
+        buyer = self._buyer("Archived")
+        values = self._personal_values(buyer)
+        order = self._order(buyer, shipped_days_ago=40)
+        (buyer | buyer.child_ids).action_archive()
+        self._run_cron()
+        self.assertEqual(self._last_run().state, "done")
+        self.assertTrue(order.dataprotect_anonymized_at)
+        self.assertEqual(order.partner_id, buyer)
+        self.assertEqual(buyer.name, "Anonymized")
+        self.assertFalse(buyer.active)
+        self.assertEqual(self._scan_database(values), set())
+
+    def _merge(self, source, destination):
+        wizard = self.env["base.partner.merge.automatic.wizard"]
+        wizard._merge((source | destination).ids, destination)
+        self.env.invalidate_all()
+        self.assertFalse(source.exists())
+
+    def test_merged_buyer(self):
+        """The order of a merged buyer points at the destination, which goes
+        with it; so do the merged buyer's values that the merge copied into
+        the destination's chatter."""
+        source = self._buyer("MergedAway")
+        destination = self._buyer("Survivor")
+        source.write({"email": "merged.away@example.de", "phone": "+49 89 1234001"})
+        values = self._personal_values(source) + self._personal_values(destination)
+        order = self._order(source, shipped_days_ago=40)
+        other = self._order(destination, shipped_days_ago=45)
+        self._merge(source, destination)
+        self.assertEqual(order.partner_id, destination)
+        chatter = " ".join(str(m.body) for m in destination.message_ids)
+        self.assertIn("merged.away@example.de", chatter)
+        self._run_cron()
+        self.assertEqual(self._last_run().state, "done")
+        self.assertTrue(order.dataprotect_anonymized_at)
+        self.assertTrue(other.dataprotect_anonymized_at)
+        self.assertEqual(destination.name, "Anonymized")
+        self.assertEqual(self._scan_database(values), set())
+
+    def test_merged_into_a_partner_of_another_channel(self):
+        """The destination has a webshop order: it is kept, as the rules say,
+        and the marketplace order is anonymized on its own."""
+        source = self._buyer("MergedShop")
+        destination = self._buyer("ShopSurvivor")
+        order = self._order(source, shipped_days_ago=40)
+        webshop = self._order(destination, shipped_days_ago=40, team=self.shop_team)
+        self._merge(source, destination)
+        self._run_cron()
+        run = self._last_run()
+        self.assertTrue(order.dataprotect_anonymized_at)
+        self.assertFalse(order.note)
+        self.assertFalse(webshop.dataprotect_anonymized_at)
+        self.assertEqual(destination.name, "Erika ShopSurvivor Mustermann")
+        self.assertTrue(destination.email)
+        self.assertGreaterEqual(run.skipped_count, 1)
+
+    def test_anonymized_partner_merged_into_a_buyer(self):
+        """Merging copies every value, the anonymization marker too: the
+        surviving buyer still has personal data and is anonymized in turn."""
+        anonymized = self._buyer("Gone")
+        self._order(anonymized, shipped_days_ago=60)
+        self._run_cron()
+        self.assertTrue(anonymized.dataprotect_anonymized_at)
+        buyer = self._buyer("Alive", child_ids=[Command.clear()])
+        values = self._personal_values(buyer)
+        order = self._order(buyer, shipped_days_ago=40)
+        self._merge(anonymized, buyer)
+        self.assertFalse(buyer.dataprotect_anonymized_at)
+        self._run_cron()
+        self.assertTrue(order.dataprotect_anonymized_at)
+        self.assertEqual(buyer.name, "Anonymized")
+        self.assertEqual(self._scan_database(values), set())
