@@ -16,6 +16,7 @@ import time
 from collections import Counter
 
 from markupsafe import escape
+from psycopg2 import errors
 
 from odoo import api, fields, models
 from odoo.osv import expression
@@ -79,6 +80,16 @@ PARTNER_VALUE_FIELDS = (
     "ref",
     "barcode",
 )
+# Errors of a batch that met another transaction (a user's edit, another run):
+# the batch is rolled back and tried again on the next call.
+CONCURRENCY_ERRORS = (
+    errors.SerializationFailure,
+    errors.LockNotAvailable,
+    errors.DeadlockDetected,
+)
+# How long a batch waits for a row another transaction holds before it gives
+# up (and is tried again): the rows it reads at first are locked without waiting.
+LOCK_TIMEOUT = "10s"
 # Values shorter than this are not searched for in texts: they would match
 # ordinary words.
 MIN_VALUE_LENGTH = 3
@@ -150,7 +161,9 @@ class DataprotectAnonymizer(models.AbstractModel):
     def _run_scheduled(self):
         """Anonymize one batch of due orders, one log entry per marketplace,
         and tell the cron runner how many due orders remain."""
-        if self.env["dataprotect.run"].sudo()._refuse_bad_settings("cron"):
+        Run = self.env["dataprotect.run"].sudo()
+        self._check_interrupted("cron")
+        if Run._refuse_bad_settings("cron"):
             self.env["ir.cron"]._notify_progress(done=0, remaining=0)
             return self.env["sale.order"]
         now = fields.Datetime.now()
@@ -162,8 +175,7 @@ class DataprotectAnonymizer(models.AbstractModel):
             )
         )
         orders = orders_model.browse([row[0] for row in self.env.cr.fetchall()])
-        Run = self.env["dataprotect.run"].sudo()
-        failed = False
+        failed = retry = False
         if not orders:
             Run._start("cron")._log_finished(Stats())
         for marketplace in orders.dataprotect_marketplace_id:
@@ -171,15 +183,19 @@ class DataprotectAnonymizer(models.AbstractModel):
                 lambda o, m=marketplace: o.dataprotect_marketplace_id == m
             )
             run = Run._start("cron", marketplace)
-            stats = self._guarded(
+            stats, error = self._guarded(
                 run,
                 lambda o=mp_orders, m=marketplace: self._anonymize_orders(o, m, now),
             )
-            if stats is None:
-                failed = True
-            else:
+            if error is None:
                 run._log_finished(stats)
-        remaining = 0 if failed else self._count_due(now)
+            elif isinstance(error, CONCURRENCY_ERRORS):
+                retry = True
+            else:
+                failed = True
+        # after an error, stop until the next scheduled time; after a clash with
+        # another transaction, let the cron runner call again at once
+        remaining = 0 if failed else self._count_due(now) or int(retry)
         self.env["ir.cron"]._notify_progress(done=len(orders), remaining=remaining)
         return orders
 
@@ -198,26 +214,40 @@ class DataprotectAnonymizer(models.AbstractModel):
         if not requests:
             return cron._notify_progress(done=0, remaining=0)
         run = requests[0]
+        self._check_interrupted(run.trigger, run.marketplace_id)
         if run._refuse_bad_settings(run.trigger, run):
             return cron._notify_progress(done=0, remaining=len(requests) - 1)
         now = fields.Datetime.now()
         marketplace = run.marketplace_id
         if run.trigger == "export" and not run.export_attachment_id:
             # the file is written, and committed, before anything is anonymized
-            exported = self._guarded(
-                run, lambda: self.env["dataprotect.exporter"]._export(run, now) or True
+            _result, error = self._guarded(
+                run, lambda: self.env["dataprotect.exporter"]._export(run, now)
             )
-            remaining = len(requests) if exported else len(requests) - 1
+            remaining = len(requests) if error is None else len(requests) - 1
             return cron._notify_progress(done=0, remaining=remaining)
-        orders = self.env["sale.order"].search(
-            self._request_domain(run), order="id", limit=self._batch_size()
+        # the next batch, without the orders another run or a user holds
+        query = self.env["sale.order"]._search(self._request_domain(run))
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM sale_order WHERE id IN %s ORDER BY id LIMIT %s "
+                "FOR NO KEY UPDATE SKIP LOCKED",
+                query.subselect(),
+                self._batch_size(),
+            )
         )
+        orders = self.env["sale.order"].browse(row[0] for row in self.env.cr.fetchall())
         if orders:
             order_ok = SQL("mp.id = %s", marketplace.id)
-            stats = self._guarded(
-                run, lambda: self._anonymize_orders(orders, marketplace, now, order_ok)
+            stats, error = self._guarded(
+                run,
+                lambda: self._anonymize_orders(orders, marketplace, now, order_ok),
+                keep_running=True,
             )
-            if stats is None:
+            if isinstance(error, CONCURRENCY_ERRORS):
+                # the request stays queued: the cron runner calls again
+                return cron._notify_progress(done=0, remaining=len(requests))
+            if error is not None:
                 return cron._notify_progress(done=0, remaining=len(requests) - 1)
             run._add_stats(stats)
         remaining = orders.search_count(self._request_domain(run))
@@ -230,17 +260,47 @@ class DataprotectAnonymizer(models.AbstractModel):
         )
 
     @api.model
-    def _guarded(self, run, batch):
-        """Run one batch in a savepoint and return its result; if it raises,
-        roll the batch back, log the run as failed (the error's class only,
-        never its text) and return None."""
+    def _guarded(self, run, batch, keep_running=False):
+        """Run one batch in a savepoint; return ``(result, None)``, or, if it
+        raises, roll the batch back and return ``(None, error)``. The run is
+        logged as failed (the error's class only, never its text), unless the
+        batch only clashed with another transaction (``CONCURRENCY_ERRORS``):
+        that is logged and the batch is tried again, so a request that is
+        worked off (``keep_running``) stays running."""
         try:
             with self.env.cr.savepoint():
-                return batch()
+                self.env.cr.execute(SQL("SET LOCAL lock_timeout = %s", LOCK_TIMEOUT))
+                return batch(), None
         except Exception as error:  # noqa: BLE001 -- reported in the log, never its text
             self.env.invalidate_all()
-            run._log_failed(error)
-            return None
+            if isinstance(error, CONCURRENCY_ERRORS) and keep_running:
+                run._log_busy(error)
+            else:
+                run._log_failed(error)
+            return None, error
+
+    @api.model
+    def _check_interrupted(self, trigger, marketplace=None):
+        """Log the previous call of this cron job if it never returned: the
+        cron runner commits a progress record before each call and resets its
+        ``timed_out_counter`` after it, so a counter above 1 on this call's
+        record means that the process running the previous call ended during
+        it (killed, out of memory or time)."""
+        progress_id = self.env.context.get("ir_cron_progress_id")
+        if not progress_id:
+            return
+        Progress = self.env["ir.cron.progress"].sudo()
+        progress = Progress.browse(progress_id)
+        if progress.timed_out_counter < 2:
+            return
+        previous = Progress.search(
+            [("cron_id", "=", progress.cron_id.id), ("id", "<", progress.id)],
+            order="id desc",
+            limit=1,
+        )
+        self.env["dataprotect.run"].sudo()._log_interrupted(
+            trigger, marketplace, previous.create_date or progress.create_date
+        )
 
     @api.model
     def _request_domain(self, run):
@@ -289,8 +349,55 @@ class DataprotectAnonymizer(models.AbstractModel):
             orders may be anonymized together with these (default: due ones).
         :return: Stats
         """
-        plan = self._plan_orders(orders, now, order_ok)
-        return self._apply(plan, marketplace.placeholder, now)
+        busy = orders.browse()
+        while True:
+            plan = self._plan_orders(orders - busy, now, order_ok)
+            in_use = self._in_use(plan)
+            if not in_use:
+                break
+            busy |= in_use
+        stats = self._apply(plan, marketplace.placeholder, now)
+        # orders whose records another transaction holds: left for a later batch
+        stats.add("sale.order", "skipped", len(busy))
+        return stats
+
+    @api.model
+    def _in_use(self, plan):
+        """Lock the rows the plan writes, without waiting; return the orders
+        that touch a row another transaction holds (a user editing an order,
+        a delivery, an invoice or a partner, or another run)."""
+        held = {}
+        for records in (plan.orders, plan.pickings, plan.invoices, plan.partners):
+            held[records._name] = records.browse()
+            if records:
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM %s WHERE id = ANY(%s) "
+                        "FOR NO KEY UPDATE SKIP LOCKED",
+                        SQL.identifier(records._table),
+                        records.ids,
+                    )
+                )
+                held[records._name] = records - records.browse(
+                    row[0] for row in self.env.cr.fetchall()
+                )
+        if not any(held.values()):
+            return plan.orders.browse()
+        partners = held["res.partner"]
+        family = (
+            partners | partners._dataprotect_marketplace_ancestors()
+        )._dataprotect_with_descendants()
+        return (
+            held["sale.order"]
+            | held["stock.picking"].sale_id
+            | held["account.move"].line_ids.sale_line_ids.order_id
+            | plan.orders.filtered(
+                lambda o: (o.partner_id | o.partner_invoice_id | o.partner_shipping_id)
+                & family
+                or o.picking_ids.partner_id & family
+                or o.invoice_ids.partner_id & family
+            )
+        ) & plan.orders
 
     @api.model
     def _plan_orders(self, orders, now, order_ok=None):

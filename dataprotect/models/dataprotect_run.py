@@ -46,7 +46,12 @@ class DataprotectRun(models.Model):
         string="Duration (s)", compute="_compute_duration", store=True, readonly=True
     )
     state = fields.Selection(
-        selection=[("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+        selection=[
+            ("running", "Running"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+            ("interrupted", "Interrupted"),
+        ],
         default="running",
         required=True,
         readonly=True,
@@ -181,6 +186,39 @@ class DataprotectRun(models.Model):
                 "date_end": fields.Datetime.now(),
                 "error": type(error).__name__,
             }
+        )
+
+    def _log_busy(self, error):
+        """A batch of this run clashed with another transaction and was rolled
+        back; the run goes on with it on the next call."""
+        _logger.warning(
+            "dataprotect: a batch of run %s met a concurrent change (%s); it was "
+            "rolled back and is tried again",
+            self.id,
+            type(error).__name__,
+        )
+
+    @api.model
+    def _log_interrupted(self, trigger, marketplace, started):
+        """Log a batch whose process ended before it returned (killed, or out
+        of memory or time). Its transaction was rolled back as a whole, so
+        nothing of it was kept; the next batch goes on."""
+        _logger.error(
+            "dataprotect: a %s batch started at %s was interrupted; it was "
+            "rolled back and the run goes on",
+            trigger,
+            started,
+        )
+        return self._start(
+            trigger,
+            marketplace,
+            state="interrupted",
+            date_start=started,
+            date_end=fields.Datetime.now(),
+            error=self.env._(
+                "Interrupted: the process ended during a batch. Nothing of that "
+                "batch was kept; the next batch went on with its orders."
+            ),
         )
 
     @api.model

@@ -79,7 +79,7 @@ class ResConfigSettings(models.TransientModel):
             settings.dataprotect_cron_lastcall = cron and cron.lastcall
             settings.dataprotect_last_run_id = last_run
             settings.dataprotect_failed_run_id = (
-                last_run if last_run.state == "failed" else runs
+                last_run if last_run.state in ("failed", "interrupted") else runs
             )
 
     def _compute_dataprotect_transport(self):
