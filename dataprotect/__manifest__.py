@@ -9,7 +9,7 @@
     "maintainers": ["dataprotect"],
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["sale_stock", "account", "mail"],
+    "depends": ["sale_management", "sale_stock", "account", "mail"],
     "data": [
         "security/dataprotect_security.xml",
         "security/ir.model.access.csv",

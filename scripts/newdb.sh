@@ -8,5 +8,5 @@ db=$1
 dropdb --if-exists --force "$db"
 rm -rf "$RUN_DIR/data/filestore/$db"
 createdb "$db"
-echo "Installing dataprotect (with sale_stock and account) into database $db ..."
+echo "Installing dataprotect (with the Sales app, sale_stock and account) into database $db ..."
 (cd "$ROOT" && "$VENV/bin/python" -m odoo -c "$ODOO_CONF" -d "$db" -i dataprotect --stop-after-init)
