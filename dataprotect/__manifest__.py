@@ -26,6 +26,7 @@
         "views/stock_picking_views.xml",
         "views/res_partner_views.xml",
     ],
+    "demo": ["demo/dataprotect_demo.xml"],
     "installable": True,
     "application": False,
 }

@@ -1,6 +1,7 @@
 """Shared set-up of the dataprotect tests: a company with a chart of accounts,
 an Amazon sales team, buyers with delivery and invoice addresses, and helpers
-that create orders shipped (or cancelled) a given number of days ago."""
+that create orders shipped (or cancelled) a given number of days ago; the
+addon's demo data."""
 
 import zlib
 from datetime import datetime, timedelta
@@ -8,7 +9,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tools import SQL
+from odoo.tools import SQL, convert_file
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -247,3 +248,14 @@ class DataprotectCase(AccountTestInvoicingCommon):
             if cr.fetchone():
                 hits.add((table, column))
         return hits
+
+
+def load_demo_data(env):
+    """Load the addon's demo data (dataprotect/demo/) into the test's
+    transaction, as installing with demo data does."""
+    for filename in env["ir.module.module"].get_module_info("dataprotect")["demo"]:
+        convert_file(
+            env, "dataprotect", filename, {}, mode="init", noupdate=True, kind="demo"
+        )
+    env.flush_all()
+
