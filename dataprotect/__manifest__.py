@@ -27,6 +27,9 @@
         "views/res_partner_views.xml",
     ],
     "demo": ["demo/dataprotect_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["dataprotect/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }
