@@ -30,6 +30,7 @@
     "assets": {
         "web.assets_tests": ["dataprotect/static/tests/tours/*.js"],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
 }
