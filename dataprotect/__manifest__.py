@@ -9,9 +9,9 @@
     "maintainers": ["dataprotect"],
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["sale_stock", "account", "mail"],
+    "depends": ["sale_management", "sale_stock", "account", "mail"],
     # No external_dependencies: beyond Odoo the code imports only the standard
-    # library and markupsafe (one of Odoo's own requirements). It renders no
+    # library, markupsafe and psycopg2 (Odoo's own requirements). It renders no
     # PDF (it keeps the invoice documents that exist), so it does not need
     # wkhtmltopdf itself, and declaring it would make Odoo refuse to install
     # the addon wherever wkhtmltopdf is missing.
@@ -31,6 +31,11 @@
         "views/stock_picking_views.xml",
         "views/res_partner_views.xml",
     ],
+    "demo": ["demo/dataprotect_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["dataprotect/static/tests/tours/*.js"],
+    },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
 }

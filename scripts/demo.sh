@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The demo: a fresh database dataprotect_demo with the addon, filled by
-# scripts/demo.py. Leaves PostgreSQL running for `make serve`.
+# The demo: a fresh database dataprotect_demo with the addon and its demo data
+# (dataprotect/demo/; .run/odoo.conf leaves demo data out, hence
+# --without-demo= here); scripts/demo.py then shows the story and runs the job
+# once. Leaves PostgreSQL running for `make serve`.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 bash "$ROOT/scripts/prepare.sh" --db
-bash "$ROOT/scripts/newdb.sh" dataprotect_demo
+bash "$ROOT/scripts/newdb.sh" dataprotect_demo --without-demo=
 cd "$ROOT"
 "$VENV/bin/python" scripts/demo.py -c "$ODOO_CONF" -d dataprotect_demo
 cat <<MSG

@@ -10,7 +10,8 @@ bash "$ROOT/scripts/prepare.sh" --db
 bash "$ROOT/scripts/newdb.sh" dataprotect_test
 cd "$ROOT"
 status=0
-"$VENV/bin/python" -m pytest -p no:cacheprovider -p no:benchmark \
+# --odoo-http: Odoo's web server in the pytest process, for the browser tours
+"$VENV/bin/python" -m pytest -p no:cacheprovider -p no:benchmark --odoo-http \
     --odoo-config "$ODOO_CONF" --odoo-database dataprotect_test tests "$@" || status=$?
 if [ "$status" = 5 ]; then
     echo "pytest collected no tests: that is a failure." >&2

@@ -1,7 +1,13 @@
 """Shared set-up of the dataprotect tests: a company with a chart of accounts,
 an Amazon sales team, buyers with delivery and invoice addresses, and helpers
-that create orders shipped (or cancelled) a given number of days ago."""
+that create orders shipped (or cancelled) a given number of days ago; the
+addon's demo data; Odoo in a subprocess on a copy of the test database."""
 
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
 import zlib
 from datetime import datetime, timedelta
 
@@ -9,7 +15,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import new_test_user
-from odoo.tools import SQL
+from odoo.tools import SQL, config, convert_file
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -296,3 +302,101 @@ class DataprotectCase(AccountTestInvoicingCommon):
             if cr.fetchone():
                 hits.add((table, column))
         return hits
+
+
+def load_demo_data(env):
+    """Load the addon's demo data (dataprotect/demo/) into the test's
+    transaction, as installing with demo data does."""
+    for filename in env["ir.module.module"].get_module_info("dataprotect")["demo"]:
+        convert_file(
+            env, "dataprotect", filename, {}, mode="init", noupdate=True, kind="demo"
+        )
+    env.flush_all()
+
+
+# ----------------------------------------------------------------------
+# Odoo in a subprocess, on a copy of the test database
+# ----------------------------------------------------------------------
+
+
+def _pg_environ():
+    """The environment of PostgreSQL's client programs: the connection of the
+    Odoo configuration the tests run with."""
+    environ = dict(os.environ)
+    for variable, option in (
+        ("PGHOST", "db_host"),
+        ("PGPORT", "db_port"),
+        ("PGUSER", "db_user"),
+        ("PGPASSWORD", "db_password"),
+    ):
+        if config.get(option):
+            environ[variable] = str(config[option])
+    return environ
+
+
+def copy_database(test_case, suffix):
+    """A copy of the test database, dropped when ``test_case`` ends, for what
+    a transaction that is rolled back cannot show: committed data, a real
+    uninstall or upgrade, a process that dies. The copy holds what is
+    committed (the installed addon, no test data); run Odoo on it with
+    ``odoo_shell`` and ``run_odoo``. pg_dump, because ``createdb -T`` refuses
+    a template that the tests are connected to."""
+    source = test_case.env.cr.dbname
+    target = f"{source}_{suffix}"
+    environ = _pg_environ()
+
+    def drop():
+        subprocess.run(
+            ["dropdb", "--if-exists", "--force", target], env=environ, check=True
+        )
+        shutil.rmtree(config.filestore(target), ignore_errors=True)
+
+    drop()
+    subprocess.run(["createdb", target], env=environ, check=True)
+    test_case.addCleanup(drop)
+    with subprocess.Popen(
+        ["pg_dump", "--no-owner", "--no-privileges", source],
+        stdout=subprocess.PIPE,
+        env=environ,
+    ) as dump:
+        subprocess.run(
+            ["psql", "-q", "-v", "ON_ERROR_STOP=1", "-d", target],
+            stdin=dump.stdout,
+            stdout=subprocess.DEVNULL,
+            env=environ,
+            check=True,
+        )
+    if dump.returncode:
+        raise AssertionError(f"pg_dump {source} failed")
+    if os.path.isdir(config.filestore(source)):
+        shutil.copytree(config.filestore(source), config.filestore(target))
+    return target
+
+
+def run_odoo(database, *options, stdin=None, timeout=900):
+    """Run Odoo (``python -m odoo``) with the tests' configuration on
+    ``database`` and return its standard output; fail with its output if it
+    fails."""
+    command = [sys.executable, "-m", "odoo", *options]
+    command += ["-c", config.rcfile, "-d", database, "--no-http"]
+    done = subprocess.run(
+        command,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if done.returncode:
+        raise AssertionError(
+            f"{' '.join(command)} failed ({done.returncode}):\n"
+            f"{done.stdout}\n{done.stderr[-5000:]}"
+        )
+    return done.stdout
+
+
+def odoo_shell(database, code):
+    """Run the Python ``code`` in ``odoo shell`` on ``database`` (``env`` is
+    the superuser's; the code commits what it wants to keep) and return what
+    it printed."""
+    return run_odoo(database, "shell", stdin=textwrap.dedent(code))

@@ -8,6 +8,12 @@ from odoo.tools import SQL
 _logger = logging.getLogger(__name__)
 
 GIFT_MESSAGE_FIELD_TYPES = ("char", "text", "html")
+# the fields that can hold a gift message, also offered in Settings
+GIFT_MESSAGE_FIELD_DOMAIN = (
+    "[('model', '=', 'sale.order.line'), "
+    "('ttype', 'in', ('char', 'text', 'html')), ('store', '=', True), "
+    "('required', '=', False)]"
+)
 MANAGER_GROUP = "dataprotect.group_dataprotect_manager"
 REQUESTS_CRON = "dataprotect.ir_cron_dataprotect_requests"
 EXPORT_RETENTION_PARAM = "dataprotect.export_retention_days"
@@ -47,9 +53,7 @@ class DataprotectMarketplace(models.Model):
     gift_message_field_id = fields.Many2one(
         comodel_name="ir.model.fields",
         ondelete="set null",
-        domain="[('model', '=', 'sale.order.line'), "
-        "('ttype', 'in', ('char', 'text', 'html')), ('store', '=', True), "
-        "('required', '=', False)]",
+        domain=GIFT_MESSAGE_FIELD_DOMAIN,
         help="The field of the order lines that holds the buyer's gift message, "
         "if your marketplace connector stores one there. It is cleared when the "
         "order is anonymized. Texts of custom product attributes are always cleared.",

@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.tools import config
 
+from .dataprotect_marketplace import GIFT_MESSAGE_FIELD_DOMAIN
+
 CRON_XMLID = "dataprotect.ir_cron_dataprotect_anonymize"
 SECURE_SSLMODES = ("require", "verify-ca", "verify-full")
 
@@ -23,7 +25,11 @@ class ResConfigSettings(models.TransientModel):
         related="dataprotect_marketplace_id.placeholder", readonly=False
     )
     dataprotect_gift_message_field_id = fields.Many2one(
-        related="dataprotect_marketplace_id.gift_message_field_id", readonly=False
+        related="dataprotect_marketplace_id.gift_message_field_id",
+        readonly=False,
+        # a related field does not take the domain of its target: without it,
+        # Settings offered every field of every model
+        domain=GIFT_MESSAGE_FIELD_DOMAIN,
     )
     dataprotect_retention_days = fields.Integer(
         related="dataprotect_marketplace_id.retention_days", readonly=False

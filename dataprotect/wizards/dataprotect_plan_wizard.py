@@ -50,7 +50,8 @@ class DataprotectPlanWizard(models.AbstractModel):
             "res_id": self.id,
             "view_mode": "form",
             "target": "new",
-            "name": self._description,
+            # the model's name in the user's language (_description is English)
+            "name": self.env["ir.model"].sudo()._get(self._name).name,
         }
 
     def _plan_stats(self):
