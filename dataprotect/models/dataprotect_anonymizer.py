@@ -441,7 +441,14 @@ class DataprotectAnonymizer(models.AbstractModel):
             ],
             order="id",
         )
-        partners, skipped = self._split_shared_partners(partners, order_ok, now)
+        documents = {
+            "sale.order": orders.ids,
+            "stock.picking": pickings.ids,
+            "account.move": invoices.ids,
+        }
+        partners, skipped = self._split_shared_partners(
+            partners, order_ok, now, documents
+        )
         return Plan(orders, pickings, invoices, partners, skipped)
 
     @api.model
@@ -522,35 +529,98 @@ class DataprotectAnonymizer(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _split_shared_partners(self, partners, order_ok, now):
+    def _split_shared_partners(self, partners, order_ok, now, documents=None):
         """Split the partners into those that may be anonymized and those that
         another document still needs (a marketplace order that is not due, any
         non-marketplace document, a user or a company). A partner is kept too
         when one of its descendants is kept, because writing a partner
-        propagates to its child contacts."""
+        propagates to its child contacts.
+
+        :param documents: {model: ids} anonymized together with the partners,
+            which need no check
+        """
         if not partners:
             return partners, partners
         if order_ok is None:
             order_ok = self.env["sale.order"]._dataprotect_due_condition(now)
-        order_ok_exists = SQL(
+        documents = documents or {}
+        ok = SQL(
             """EXISTS (SELECT 1 FROM dataprotect_marketplace mp
                        WHERE mp.id = so.dataprotect_marketplace_id AND mp.active
                          AND %s)""",
             order_ok,
         )
-        tx_check = SQL("FALSE")
+        ids = partners.ids
+
+        def pointing(table, column, condition):
+            """The partners among ``ids`` a row of ``table`` points at by
+            ``column``, where ``condition`` holds (``t`` is the row)."""
+            return SQL(
+                "SELECT t.%s FROM %s t WHERE t.%s = ANY(%s) AND %s",
+                SQL.identifier(column),
+                SQL.identifier(table),
+                SQL.identifier(column),
+                ids,
+                condition,
+            )
+
+        other_order = SQL(
+            """t.dataprotect_anonymized_at IS NULL AND NOT t.id = ANY(%s)
+               AND NOT EXISTS (SELECT 1 FROM sale_order so
+                               WHERE so.id = t.id AND %s)""",
+            documents.get("sale.order", []),
+            ok,
+        )
+        other_picking = SQL(
+            """t.dataprotect_anonymized_at IS NULL AND NOT t.id = ANY(%s)
+               AND NOT EXISTS (SELECT 1 FROM sale_order so
+                               WHERE so.id = t.sale_id AND %s)""",
+            documents.get("stock.picking", []),
+            ok,
+        )
+        other_invoice = SQL(
+            """t.move_type != 'entry' AND t.dataprotect_anonymized_at IS NULL
+               AND NOT t.id = ANY(%s)
+               AND NOT EXISTS (
+                   SELECT 1 FROM account_move_line aml
+                   JOIN sale_order_line_invoice_rel rel
+                     ON rel.invoice_line_id = aml.id
+                   JOIN sale_order_line sol ON sol.id = rel.order_line_id
+                   JOIN sale_order so ON so.id = sol.order_id
+                   WHERE aml.move_id = t.id AND %s)""",
+            documents.get("account.move", []),
+            ok,
+        )
+        seeds = [
+            pointing("res_users", "partner_id", SQL("TRUE")),
+            pointing("res_company", "partner_id", SQL("TRUE")),
+            *(
+                pointing("sale_order", column, other_order)
+                for column in (
+                    "partner_id",
+                    "partner_invoice_id",
+                    "partner_shipping_id",
+                )
+            ),
+            pointing("stock_picking", "partner_id", other_picking),
+            *(
+                pointing("account_move", column, other_invoice)
+                for column in ("partner_id", "partner_shipping_id")
+            ),
+        ]
         if (
             "payment.transaction" in self.env
             and "transaction_ids" in self.env["sale.order"]._fields
         ):
-            tx_check = SQL(
-                """EXISTS (
-                    SELECT 1 FROM payment_transaction pt
-                    WHERE pt.partner_id = p.id AND NOT EXISTS (
-                        SELECT 1 FROM sale_order_transaction_rel rel
-                        JOIN sale_order so ON so.id = rel.sale_order_id
-                        WHERE rel.transaction_id = pt.id AND %s))""",
-                order_ok_exists,
+            other_transaction = SQL(
+                """NOT EXISTS (
+                    SELECT 1 FROM sale_order_transaction_rel rel
+                    JOIN sale_order so ON so.id = rel.sale_order_id
+                    WHERE rel.transaction_id = t.id AND %s)""",
+                ok,
+            )
+            seeds.append(
+                pointing("payment_transaction", "partner_id", other_transaction)
             )
         self.env.flush_all()
         # a blocked partner blocks its ancestors too
@@ -558,40 +628,13 @@ class DataprotectAnonymizer(models.AbstractModel):
             SQL(
                 """
             WITH RECURSIVE blocked(id) AS (
-            SELECT p.id FROM res_partner p WHERE p.id = ANY(%(ids)s) AND (
-                EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
-                OR EXISTS (SELECT 1 FROM res_company c WHERE c.partner_id = p.id)
-                OR EXISTS (
-                    SELECT 1 FROM sale_order so
-                    WHERE (so.partner_id = p.id OR so.partner_invoice_id = p.id
-                           OR so.partner_shipping_id = p.id)
-                      AND so.dataprotect_anonymized_at IS NULL AND NOT %(order_ok)s)
-                OR EXISTS (
-                    SELECT 1 FROM stock_picking sp
-                    WHERE sp.partner_id = p.id AND sp.dataprotect_anonymized_at IS NULL
-                      AND NOT EXISTS (SELECT 1 FROM sale_order so
-                                      WHERE so.id = sp.sale_id AND %(order_ok)s))
-                OR EXISTS (
-                    SELECT 1 FROM account_move am
-                    WHERE (am.partner_id = p.id OR am.partner_shipping_id = p.id)
-                      AND am.move_type != 'entry'
-                      AND am.dataprotect_anonymized_at IS NULL
-                      AND NOT EXISTS (
-                        SELECT 1 FROM account_move_line aml
-                        JOIN sale_order_line_invoice_rel rel
-                          ON rel.invoice_line_id = aml.id
-                        JOIN sale_order_line sol ON sol.id = rel.order_line_id
-                        JOIN sale_order so ON so.id = sol.order_id
-                        WHERE aml.move_id = am.id AND %(order_ok)s))
-                OR %(tx_check)s
-            )
-            UNION SELECT p.parent_id FROM res_partner p JOIN blocked b ON p.id = b.id
-                  WHERE p.parent_id IS NOT NULL
+                %s
+                UNION SELECT p.parent_id FROM res_partner p
+                        JOIN blocked b ON p.id = b.id
+                       WHERE p.parent_id IS NOT NULL
             ) SELECT id FROM blocked
             """,
-                ids=partners.ids,
-                order_ok=order_ok_exists,
-                tx_check=tx_check,
+                SQL(" UNION ").join(seeds),
             )
         )
         blocked_ids = {row[0] for row in self.env.cr.fetchall()}
