@@ -167,11 +167,23 @@ def naive(env, orders):
     env.flush_all()
 
 
+# the values of the bench's buyers (b) and delivery addresses (d)
+FLOOR_VALUES = (
+    ("b", "name"),
+    ("b", "email"),
+    ("b", "phone"),
+    ("b", "street"),
+    ("d", "name"),
+    ("d", "street"),
+)
+
+
 def sql_floor(env, orders):
-    """Plain SQL, without Odoo, giving the columns the addon changes on this
-    data the same end state: the partners (with their computed copies), the
-    documents' texts and markers, the buyer's values in the orders' messages
-    and the tracked earlier values on the partners."""
+    """Plain SQL, without Odoo, doing on this data what the addon does: the
+    buyer's and delivery address's values replaced in the texts the addon
+    searches (each row with its own order's values only, case-sensitively),
+    the tracked earlier values of the partners cleared, the partners cleared
+    (with their computed copies), the documents' texts cleared and marked."""
     cr = env.cr
     ids = orders.ids
     cr.execute(
@@ -186,20 +198,113 @@ def sql_floor(env, orders):
             ids,
         )
     )
-    cr.execute(
-        SQL(
-            """UPDATE mail_message m
-                  SET body = replace(replace(replace(
-                          m.body, b.email, 'Anonymized'), b.name, 'Anonymized'),
-                          d.name, 'Anonymized')
-                 FROM sale_order so
-                 JOIN res_partner b ON b.id = so.partner_id
-                 JOIN res_partner d ON d.id = so.partner_shipping_id
-                WHERE m.model = 'sale.order' AND m.res_id = so.id
-                  AND so.id = ANY(%s)""",
-            ids,
-        )
+    # the buyer's and the delivery address's values replaced wherever the
+    # addon looks for them: the texts of the documents, their lines and moves,
+    # their messages and tracked values (each row with its own order's values)
+    # (row id, order id) of the rows to search, per table
+    pickings = SQL(
+        "SELECT sp.id, sp.sale_id FROM stock_picking sp WHERE sp.sale_id = ANY(%s)",
+        ids,
     )
+    invoices = SQL(
+        """SELECT DISTINCT aml.move_id, sol.order_id FROM account_move_line aml
+             JOIN sale_order_line_invoice_rel rel ON rel.invoice_line_id = aml.id
+             JOIN sale_order_line sol ON sol.id = rel.order_line_id
+            WHERE sol.order_id = ANY(%s)""",
+        ids,
+    )
+    messages = SQL(
+        """SELECT m.id, so.id FROM mail_message m JOIN sale_order so
+              ON m.model = 'sale.order' AND m.res_id = so.id WHERE so.id = ANY(%(ids)s)
+           UNION SELECT m.id, p.sale_id FROM mail_message m
+             JOIN (%(pickings)s) p(id, sale_id)
+               ON m.model = 'stock.picking' AND m.res_id = p.id
+           UNION SELECT m.id, i.order_id FROM mail_message m
+             JOIN (%(invoices)s) i(id, order_id)
+               ON m.model = 'account.move' AND m.res_id = i.id
+           UNION SELECT m.id, so.id FROM mail_message m JOIN sale_order so
+              ON m.model = 'res.partner'
+             AND m.res_id IN (so.partner_id, so.partner_shipping_id)
+           WHERE so.id = ANY(%(ids)s)""",
+        ids=ids,
+        pickings=pickings,
+        invoices=invoices,
+    )
+    texts = (
+        ("mail_message", ("body", "subject", "record_name", "email_from"), messages),
+        (
+            "mail_tracking_value",
+            ("old_value_char", "new_value_char"),
+            SQL(
+                "SELECT tv.id, m.order_id FROM mail_tracking_value tv"
+                " JOIN (%s) m(id, order_id) ON m.id = tv.mail_message_id",
+                messages,
+            ),
+        ),
+        (
+            "sale_order",
+            ("client_order_ref", "origin", "reference"),
+            SQL("SELECT so.id, so.id FROM sale_order so WHERE so.id = ANY(%s)", ids),
+        ),
+        (
+            "sale_order_line",
+            ("name",),
+            SQL(
+                "SELECT l.id, l.order_id FROM sale_order_line l"
+                " WHERE l.order_id = ANY(%s)",
+                ids,
+            ),
+        ),
+        ("stock_picking", ("origin",), pickings),
+        (
+            "stock_move",
+            ("description_picking",),
+            SQL(
+                "SELECT sm.id, p.sale_id FROM stock_move sm"
+                " JOIN (%s) p(id, sale_id) ON p.id = sm.picking_id",
+                pickings,
+            ),
+        ),
+        ("account_move", ("ref", "payment_reference"), invoices),
+        (
+            "account_move_line",
+            ("name",),
+            SQL(
+                "SELECT l.id, i.order_id FROM account_move_line l"
+                " JOIN (%s) i(id, order_id) ON i.id = l.move_id",
+                invoices,
+            ),
+        ),
+    )
+    values = [SQL.identifier(a, f) for a, f in FLOOR_VALUES]
+    for table, columns, rows in texts:
+
+        def replaced(column):
+            expression = SQL.identifier("t", column)
+            for value in values:
+                expression = SQL("replace(%s, %s, 'Anonymized')", expression, value)
+            return expression
+
+        cr.execute(
+            SQL(
+                """UPDATE %(table)s t SET %(assignments)s
+                     FROM (%(rows)s) r(id, order_id)
+                     JOIN sale_order so ON so.id = r.order_id
+                     JOIN res_partner b ON b.id = so.partner_id
+                     JOIN res_partner d ON d.id = so.partner_shipping_id
+                    WHERE t.id = r.id AND (%(found)s)""",
+                table=SQL.identifier(table),
+                assignments=SQL(", ").join(
+                    SQL("%s = %s", SQL.identifier(c), replaced(c)) for c in columns
+                ),
+                rows=rows,
+                found=SQL(" OR ").join(
+                    SQL("strpos(%s, %s) > 0", SQL.identifier("t", c), v)
+                    for c in columns
+                    for v in values
+                ),
+            )
+        )
     cr.execute(
         SQL(
             """UPDATE mail_tracking_value t
