@@ -204,7 +204,9 @@ class DataprotectAnonymizer(models.AbstractModel):
         """Work off the oldest queued purge or export-then-purge, one batch per
         call: an export first writes its file (in a call of its own, so that it
         is committed before anything is anonymized), then the exported orders
-        are anonymized batch by batch."""
+        are anonymized batch by batch. Each call reports at least one thing
+        done (a file, a batch, a request refused), or the cron runner would
+        take it for a job without progress reports and stop."""
         Run = self.env["dataprotect.run"].sudo()
         requests = Run.search(
             [("trigger", "in", ("purge", "export")), ("state", "=", "running")],
@@ -216,7 +218,7 @@ class DataprotectAnonymizer(models.AbstractModel):
         run = requests[0]
         self._check_interrupted(run.trigger, run.marketplace_id)
         if run._refuse_bad_settings(run.trigger, run):
-            return cron._notify_progress(done=0, remaining=len(requests) - 1)
+            return cron._notify_progress(done=1, remaining=len(requests) - 1)
         now = fields.Datetime.now()
         marketplace = run.marketplace_id
         if run.trigger == "export" and not run.export_attachment_id:
@@ -225,7 +227,7 @@ class DataprotectAnonymizer(models.AbstractModel):
                 run, lambda: self.env["dataprotect.exporter"]._export(run, now)
             )
             remaining = len(requests) if error is None else len(requests) - 1
-            return cron._notify_progress(done=0, remaining=remaining)
+            return cron._notify_progress(done=1, remaining=remaining)
         # the next batch, without the orders another run or a user holds
         query = self.env["sale.order"]._search(self._request_domain(run))
         self.env.cr.execute(
@@ -246,9 +248,9 @@ class DataprotectAnonymizer(models.AbstractModel):
             )
             if isinstance(error, CONCURRENCY_ERRORS):
                 # the request stays queued: the cron runner calls again
-                return cron._notify_progress(done=0, remaining=len(requests))
+                return cron._notify_progress(done=1, remaining=len(requests))
             if error is not None:
-                return cron._notify_progress(done=0, remaining=len(requests) - 1)
+                return cron._notify_progress(done=1, remaining=len(requests) - 1)
             run._add_stats(stats)
         remaining = orders.search_count(self._request_domain(run))
         if remaining:
