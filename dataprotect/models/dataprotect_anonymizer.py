@@ -645,18 +645,43 @@ class DataprotectAnonymizer(models.AbstractModel):
 
     @api.model
     def _partner_values(self, partners):
-        """The personal values of the partners (and their bank accounts)."""
-        names = [f for f in PARTNER_VALUE_FIELDS if f in partners._fields]
-        values = [
-            value for row in partners.read(names, load=None) for value in row.values()
+        """The personal values of the partners (and their bank accounts), and
+        those of the partners merged into them."""
+        if not partners:
+            return []
+        fields_ = [
+            partners._fields[f] for f in PARTNER_VALUE_FIELDS if f in partners._fields
         ]
+        # plain columns in one query; the others (company-dependent) through the ORM
+        plain = [
+            f.name
+            for f in fields_
+            if f.store and f.column_type and not f.company_dependent and not f.translate
+        ]
+        others = [f.name for f in fields_ if f.name not in plain]
+        partners.flush_recordset([*plain, "dataprotect_merged_values"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s, dataprotect_merged_values FROM res_partner "
+                "WHERE id = ANY(%s)",
+                SQL(", ").join(SQL.identifier(f) for f in plain),
+                partners.ids,
+            )
+        )
+        values = []
+        for *row, merged in self.env.cr.fetchall():
+            values += row
+            # the values of partners merged into this one (their copies came along)
+            values += merged or ()
+        if others:
+            values += [
+                v for row in partners.read(others, load=None) for v in row.values()
+            ]
         if "bank_ids" in partners._fields:
             for row in partners.bank_ids.read(
                 ["acc_number", "sanitized_acc_number", "acc_holder_name"]
             ):
                 values.extend(row.values())
-        # the values of partners merged into these (their copies came along)
-        values += [v for p in partners for v in p.dataprotect_merged_values or ()]
         return [v for v in values if isinstance(v, str)]
 
     @api.model
@@ -683,6 +708,23 @@ class DataprotectAnonymizer(models.AbstractModel):
             write_date=self.env.cr.now(),
         )
         partners.flush_recordset()
+        # only the fields that held something change, and only those need the
+        # fields computed from them recomputed
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM res_partner WHERE id = ANY(%s)",
+                SQL(", ").join(
+                    SQL("bool_or(%s IS NOT NULL)", SQL.identifier(field.name))
+                    for field in cleared
+                ),
+                partners.ids,
+            )
+        )
+        changed = [
+            field.name
+            for field, held in zip(cleared, self.env.cr.fetchone(), strict=True)
+            if held
+        ]
         self.env.cr.execute(
             SQL(
                 "UPDATE res_partner SET %s WHERE id = ANY(%s)",
@@ -694,7 +736,7 @@ class DataprotectAnonymizer(models.AbstractModel):
             )
         )
         partners.invalidate_recordset(list(values))
-        partners.modified(list(values))
+        partners.modified([*changed, "name", "dataprotect_anonymized_at"])
         if "bank_ids" in partners._fields and partners.bank_ids:
             # in SQL: res.partner.bank logs its changes on the partner even
             # with tracking disabled, which would copy the old account number
