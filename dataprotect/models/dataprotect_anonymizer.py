@@ -154,7 +154,7 @@ class DataprotectAnonymizer(models.AbstractModel):
     @api.model
     def _batch_size(self):
         return self.env["dataprotect.marketplace"]._int_param(
-            "dataprotect.batch_size", 200
+            "dataprotect.batch_size", 500
         )
 
     @api.model
@@ -1141,23 +1141,26 @@ class Scrubber:
             if self._pattern is None:
                 self._pattern = _trie_pattern(self.words)
             return self._pattern.sub(lambda _match: placeholder, text)
+        # the tokens that begin some value: most texts have none
+        words = self.TOKEN.findall(lower)
+        hits = [i for i, word in enumerate(words) if word in self.counts]
+        if not hits:
+            return text
+        spans = [match.span() for match in self.TOKEN.finditer(lower)]
         parts = []
         last = 0
-        tokens = list(self.TOKEN.finditer(lower))
-        i = 0
-        while i < len(tokens):
-            start = tokens[i].start()
-            for count in self.counts.get(tokens[i].group(), ()):
-                if i + count > len(tokens):
+        for i in hits:
+            start = spans[i][0]
+            if start < last:
+                continue
+            for count in self.counts[words[i]]:
+                if i + count > len(spans):
                     continue
-                end = tokens[i + count - 1].end()
+                end = spans[i + count - 1][1]
                 if lower[start:end] in self.words:
                     parts += (text[last:start], placeholder)
                     last = end
-                    i += count
                     break
-            else:
-                i += 1
         if not parts:
             return text
         parts.append(text[last:])
