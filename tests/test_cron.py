@@ -14,7 +14,8 @@ class TestCronBatches(DataprotectCase):
         progress = self.env["ir.cron.progress"].search(
             [("cron_id", "=", self.env.ref(CRON_XMLID).id)], order="id desc", limit=1
         )
-        self.assertEqual((progress.done, progress.remaining), (2, 3))
+        # what remains is counted up to one batch: enough for the cron runner
+        self.assertEqual((progress.done, progress.remaining), (2, 2))
         self.assertEqual(len(orders.filtered("dataprotect_anonymized_at")), 2)
         self.assertEqual(self._run_cron_until_done(), 2)
         self.assertTrue(all(orders.mapped("dataprotect_anonymized_at")))

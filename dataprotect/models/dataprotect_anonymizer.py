@@ -195,7 +195,11 @@ class DataprotectAnonymizer(models.AbstractModel):
                 failed = True
         # after an error, stop until the next scheduled time; after a clash with
         # another transaction, let the cron runner call again at once
-        remaining = 0 if failed else self._count_due(now) or int(retry)
+        remaining = (
+            0
+            if failed
+            else self._count_due(now, limit=self._batch_size()) or int(retry)
+        )
         self.env["ir.cron"]._notify_progress(done=len(orders), remaining=remaining)
         return orders
 
@@ -316,9 +320,12 @@ class DataprotectAnonymizer(models.AbstractModel):
         return run.marketplace_id._active_order_domain()
 
     @api.model
-    def _count_due(self, now):
+    def _count_due(self, now, limit=None):
+        """How many orders are due, counting up to ``limit`` at most: counting
+        all of them after every batch would cost a pass over the whole backlog
+        each time, and the cron runner only needs to know whether any remain."""
         self.env.flush_all()
-        query = self.env["sale.order"]._dataprotect_due_query(now)
+        query = self.env["sale.order"]._dataprotect_due_query(now, limit=limit)
         self.env.cr.execute(SQL("SELECT count(*) FROM (%s) due", query))
         return self.env.cr.fetchone()[0]
 
