@@ -1,4 +1,5 @@
 /* License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
+/* global console, document */
 import {registry} from "@web/core/registry";
 
 /*
@@ -96,7 +97,8 @@ registry.category("web_tour.tours").add("dataprotect_settings_tour", {
         },
         {
             content: "activate the scheduled action",
-            trigger: "#dataprotect_cron button[name=action_dataprotect_cron_activate].btn-primary",
+            trigger:
+                "#dataprotect_cron button[name=action_dataprotect_cron_activate].btn-primary",
             run: "click",
         },
         {
@@ -106,7 +108,7 @@ registry.category("web_tour.tours").add("dataprotect_settings_tour", {
         {
             trigger: "#dataprotect_cron:not(:has(.alert-warning))",
             run() {
-                // the whole Data Protection block, for the screenshot
+                // The whole Data Protection block, for the screenshot
                 document
                     .querySelector("#dataprotect_marketplace")
                     .scrollIntoView({block: "center"});
@@ -157,7 +159,8 @@ registry.category("web_tour.tours").add("dataprotect_purge_tour", {
                 ".modal:has(.modal-title:contains(Alle personenbezogenen Daten eines Marktplatzes anonymisieren)) .alert-danger:contains(Das kann nicht rückgängig gemacht werden)",
         },
         {
-            content: "and shows what will change: both Amazon orders, whatever their age",
+            content:
+                "and shows what will change: both Amazon orders, whatever their age",
             trigger:
                 ".modal:contains(Was anonymisiert wird) .o_field_widget[name=order_count]:contains(2)",
         },
@@ -168,7 +171,8 @@ registry.category("web_tour.tours").add("dataprotect_purge_tour", {
         },
         {
             content: "up to the confirmation: the Anonymize button",
-            trigger: ".modal footer button[name=action_confirm]:contains(Anonymisieren):enabled",
+            trigger:
+                ".modal footer button[name=action_confirm]:contains(Anonymisieren):enabled",
         },
     ],
 });
