@@ -102,6 +102,20 @@ class TestSettings(DataprotectCase):
         self.assertEqual(settings.dataprotect_order_count, 1)
         self.assertFalse(settings.dataprotect_cron_active)
 
+    def test_transport_report_on_first_load(self):
+        # the settings form's first load is an onchange on a new record: the
+        # report must be in it, not only after a save
+        self.env["ir.config_parameter"].set_param("web.base.url", "http://shop.test")
+        fnames = (
+            "dataprotect_marketplace_id",
+            "dataprotect_https_ok",
+            "dataprotect_https_text",
+        )
+        spec = {fname: {} for fname in fnames}
+        value = self.env["res.config.settings"].onchange({}, [], spec)["value"]
+        self.assertFalse(value["dataprotect_https_ok"])
+        self.assertIn("http://shop.test is not HTTPS", value["dataprotect_https_text"])
+
     def test_due_count_and_last_result_on_settings(self):
         self._order(self._buyer("Count"), shipped_days_ago=31)
         with self._frozen():

@@ -88,6 +88,7 @@ class ResConfigSettings(models.TransientModel):
                 last_run if last_run.state in ("failed", "interrupted") else runs
             )
 
+    @api.depends("dataprotect_marketplace_id")
     def _compute_dataprotect_transport(self):
         """Amazon's data protection policy asks for encryption in transit: this
         only reports, it changes nothing."""
