@@ -396,16 +396,21 @@ class DataprotectAnonymizer(models.AbstractModel):
         family = (
             partners | partners._dataprotect_marketplace_ancestors()
         )._dataprotect_with_descendants()
+        pickings = held["stock.picking"] | plan.pickings.filtered(
+            lambda p: p.partner_id & family
+        )
+        invoices = held["account.move"] | plan.invoices.filtered(
+            lambda m: (m.partner_id | m.partner_shipping_id) & family
+        )
+        pointing = plan.orders.filtered(
+            lambda o: (o.partner_id | o.partner_invoice_id | o.partner_shipping_id)
+            & family
+        )
         return (
             held["sale.order"]
-            | held["stock.picking"].sale_id
-            | held["account.move"].line_ids.sale_line_ids.order_id
-            | plan.orders.filtered(
-                lambda o: (o.partner_id | o.partner_invoice_id | o.partner_shipping_id)
-                & family
-                or o.picking_ids.partner_id & family
-                or o.invoice_ids.partner_id & family
-            )
+            | pointing
+            | pickings.sale_id
+            | invoices.line_ids.sale_line_ids.order_id
         ) & plan.orders
 
     @api.model
