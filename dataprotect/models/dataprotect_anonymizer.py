@@ -517,15 +517,20 @@ class DataprotectAnonymizer(models.AbstractModel):
         self._scrub_copies(scrubber, orders, partners, stats)
         self._remove_attachments(env, docs, stats)
 
-        # the documents themselves
+        # the documents themselves, and the partners
         marker = {"dataprotect_anonymized_at": now}
+        writes = []
         for records in (orders, pickings, invoices):
             clear, replace = DOCUMENT_FIELDS[records._name]
             stats.add(records._name, "anonymized", len(records))
-            scrubber.update(
-                records._name, records.ids, clear=clear, replace=replace, values=marker
-            )
-        self._anonymize_partners(partners, placeholder, now)
+            scrubber.update(records._name, records.ids, replace=replace)
+            cleared = dict.fromkeys(scrubber._stored(records, clear), False)
+            writes.append((records, cleared | marker))
+        writes.append(
+            (partners, self._partner_clear_values(partners, placeholder, now))
+        )
+        self._write_rows(writes)
+        self._anonymize_bank_accounts(partners, placeholder)
         stats.add("res.partner", "anonymized", len(partners))
         env.flush_all()
         _logger.info(
@@ -697,58 +702,137 @@ class DataprotectAnonymizer(models.AbstractModel):
         return [v for v in values if isinstance(v, str)]
 
     @api.model
-    def _anonymize_partners(self, partners, placeholder, now):
-        if not partners:
-            return
-        # in SQL, then the stored fields computed from them (complete name,
-        # normalized e-mail, ...) recomputed by the ORM: an ORM write would also
-        # sync every partner's address to its child contacts one by one, and
-        # they are all anonymized here anyway. Images are removed with the
-        # other attachments.
-        cleared = [
-            partners._fields[fname]
+    def _partner_clear_values(self, partners, placeholder, now):
+        """What anonymizing sets on the partners. Images are removed with the
+        other attachments."""
+        values = {
+            fname: False
             for fname in PARTNER_CLEAR_FIELDS
             if fname in partners._fields and partners._fields[fname].store
-        ]
-        values = {
-            field.name: field.convert_to_column(False, partners) for field in cleared
         }
-        values.update(
-            name=placeholder,
-            dataprotect_anonymized_at=now,
-            write_uid=self.env.uid,
-            write_date=self.env.cr.now(),
-        )
-        partners.flush_recordset()
-        # only the fields that held something change, and only those need the
-        # fields computed from them recomputed
-        self.env.cr.execute(
-            SQL(
-                "SELECT %s FROM res_partner WHERE id = ANY(%s)",
-                SQL(", ").join(
-                    SQL("bool_or(%s IS NOT NULL)", SQL.identifier(field.name))
-                    for field in cleared
-                ),
-                partners.ids,
+        values.update(name=placeholder, dataprotect_anonymized_at=now)
+        return values
+
+    @api.model
+    def _write_rows(self, writes):
+        """Write ``writes``, pairs ``(records, values)`` (the same values on
+        all records of a pair), with one UPDATE per table and set of changed
+        fields, that also sets the stored fields Odoo computes from these
+        values (complete name, normalized e-mail and phone, an invoice's
+        partner name). The ORM computes those, with its own code, from the new
+        values in its cache; only the writing is done here.
+
+        An ORM ``write()`` would write each row again for the fields computed
+        later, 100 rows per statement, and run the models' ``write()``: a
+        partner's syncs its address to its child contacts one by one, and they
+        are all anonymized here anyway. Values computed for other records are
+        left to the ORM's flush."""
+        env = self.env
+        env.flush_all()
+        writes = [(records, values) for records, values in writes if records]
+        # fields that change on some record: their dependents are recomputed
+        for records, values in writes:
+            fields_ = [records._fields[fname] for fname in values]
+            self.env.cr.execute(
+                SQL(
+                    "SELECT %s FROM %s WHERE id = ANY(%s)",
+                    SQL(", ").join(
+                        SQL(
+                            "bool_or(%s IS DISTINCT FROM %s)",
+                            SQL.identifier(field.name),
+                            field.convert_to_column(values[field.name], records),
+                        )
+                        for field in fields_
+                    ),
+                    SQL.identifier(records._table),
+                    records.ids,
+                )
             )
-        )
-        changed = [
-            field.name
-            for field, held in zip(cleared, self.env.cr.fetchone(), strict=True)
-            if held
+            changed = zip(fields_, self.env.cr.fetchone(), strict=True)
+            # before the new values are in the cache: the searches it makes
+            # must not write them yet
+            records.modified([field.name for field, held in changed if held])
+        log = {"write_uid": env.uid, "write_date": env.cr.now()}
+        writes = [
+            (records, values | log if records._log_access else values)
+            for records, values in writes
         ]
-        self.env.cr.execute(
+        for records, values in writes:
+            for fname, value in values.items():
+                records._fields[fname].write(records, value)
+        env._recompute_all()
+        for records, values in writes:
+            self._write_rows_computed(records, values)
+
+    @api.model
+    def _write_rows_computed(self, records, values):
+        """The UPDATEs of ``_write_rows`` for one table: ``values`` and the
+        fields the ORM has computed (dirty in its cache) for these records,
+        one UPDATE per set of such fields."""
+        cache = self.env.cache
+        ids = set(records.ids)
+        fields_ = [records._fields[fname] for fname in values]
+        computed = [
+            field
+            for field in cache.get_dirty_fields()
+            if field.model_name == records._name
+            and field.name not in values
+            and not field.company_dependent
+            and not field.translate
+            and field not in records.pool.field_depends_context
+        ]
+        # the records' dirty fields are written here, other records' are left
+        own = {}
+        for field in [*fields_, *computed]:
+            dirty = cache.clear_dirty_field(field)
+            others = records.browse(id_ for id_ in dirty if id_ not in ids)
+            if others:
+                cache.update_raw(
+                    others,
+                    field,
+                    [cache.get(record, field) for record in others],
+                    dirty=True,
+                )
+            if field in computed:
+                for id_ in ids.intersection(dirty):
+                    own.setdefault(id_, []).append(field)
+        groups = {}
+        for id_ in records.ids:
+            groups.setdefault(tuple(own.get(id_, ())), []).append(id_)
+        constants = [
             SQL(
-                "UPDATE res_partner SET %s WHERE id = ANY(%s)",
-                SQL(", ").join(
-                    SQL("%s = %s", SQL.identifier(fname), value)
-                    for fname, value in values.items()
-                ),
-                partners.ids,
+                "%s = %s",
+                SQL.identifier(field.name),
+                field.convert_to_column(values[field.name], records),
             )
-        )
-        partners.invalidate_recordset(list(values))
-        partners.modified([*changed, "name", "dataprotect_anonymized_at"])
+            for field in fields_
+        ]
+        for computed_fields, group_ids in groups.items():
+            group = records.browse(group_ids)
+            if not computed_fields:
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE %s SET %s WHERE id = ANY(%s)",
+                        SQL.identifier(records._table),
+                        SQL(", ").join(constants),
+                        group.ids,
+                    )
+                )
+                continue
+            rows = [
+                (
+                    record.id,
+                    *(
+                        field.convert_to_column_update(cache.get(record, field), record)
+                        for field in computed_fields
+                    ),
+                )
+                for record in group
+            ]
+            _update_rows(self.env.cr, records, computed_fields, rows, constants)
+
+    @api.model
+    def _anonymize_bank_accounts(self, partners, placeholder):
         if "bank_ids" in partners._fields and partners.bank_ids:
             # in SQL: res.partner.bank logs its changes on the partner even
             # with tracking disabled, which would copy the old account number
@@ -1048,6 +1132,36 @@ class DataprotectAnonymizer(models.AbstractModel):
             )
 
 
+def _update_rows(cr, model, fields_, rows, assignments=()):
+    """One UPDATE of the model's table: on each row of ``rows``, ``(id,
+    *values)``, set ``fields_`` to the values, and the ``assignments`` (SQL)."""
+    cr.execute(
+        SQL(
+            "UPDATE %s t SET %s FROM (VALUES %s) AS v(id, %s) WHERE t.id = v.id",
+            SQL.identifier(model._table),
+            SQL(", ").join(
+                [
+                    *assignments,
+                    *(
+                        SQL(
+                            "%s = v.%s::%s",
+                            SQL.identifier(field.name),
+                            SQL.identifier(field.name),
+                            SQL(field.column_type[1]),
+                        )
+                        for field in fields_
+                    ),
+                ]
+            ),
+            SQL(", ").join(
+                SQL("(%s)", SQL(", ").join(SQL("%s", value) for value in row))
+                for row in rows
+            ),
+            SQL(", ").join(SQL.identifier(field.name) for field in fields_),
+        )
+    )
+
+
 def _trie_pattern(words):
     """One regular expression matching any of the words (compared
     case-insensitively), as whole words where they begin or end with a letter
@@ -1238,28 +1352,7 @@ class Scrubber:
             changed_ids.update(row[0] for row in self.env.cr.fetchall())
         rows = self._changed_rows(model, ids, replace) if replace else []
         if rows:
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE %s SET %s FROM (VALUES %s) AS v(id, %s) WHERE %s.id = v.id",
-                    SQL.identifier(model._table),
-                    SQL(", ").join(
-                        SQL("%s = v.%s", SQL.identifier(f), SQL.identifier(f))
-                        for f in replace
-                    ),
-                    SQL(", ").join(
-                        SQL(
-                            "(%s)",
-                            SQL(", ").join(
-                                [SQL("%s", row[0])]
-                                + [SQL("%s::text", text) for text in row[1:]]
-                            ),
-                        )
-                        for row in rows
-                    ),
-                    SQL(", ").join(SQL.identifier(f) for f in replace),
-                    SQL.identifier(model._table),
-                )
-            )
+            _update_rows(self.env.cr, model, [model._fields[f] for f in replace], rows)
             changed_ids.update(row[0] for row in rows)
         model.invalidate_model([*clear, *replace, *values])
         return len(changed_ids)
