@@ -1153,9 +1153,13 @@ def _update_rows(cr, model, fields_, rows, assignments=()):
                     ),
                 ]
             ),
-            SQL(", ").join(
-                SQL("(%s)", SQL(", ").join(SQL("%s", value) for value in row))
-                for row in rows
+            # one SQL object for all rows: one per value cost about 0.1 s per
+            # 1,000 orders
+            SQL(
+                ", ".join(
+                    ["(" + ", ".join(["%s"] * (len(fields_) + 1)) + ")"] * len(rows)
+                ),
+                *(value for row in rows for value in row),
             ),
             SQL(", ").join(SQL.identifier(field.name) for field in fields_),
         )
