@@ -932,24 +932,26 @@ class DataprotectAnonymizer(models.AbstractModel):
     def _message_ids(self, docs, partner_ids):
         """Messages on the documents, by or to the partners."""
         cr = self.env.cr
-        on_docs = SQL(" OR ").join(
-            SQL("(model = %s AND res_id = ANY(%s))", model, ids)
+        # one query per condition, so that each uses its index (with OR, the
+        # whole table is scanned, once per batch)
+        queries = [
+            SQL(
+                "SELECT id FROM mail_message WHERE model = %s AND res_id = ANY(%s)",
+                model,
+                ids,
+            )
             for model, ids in docs.items()
             if ids
-        ) or SQL("FALSE")
-        cr.execute(
+        ]
+        queries += [
+            SQL("SELECT id FROM mail_message WHERE author_id = ANY(%s)", partner_ids),
             SQL(
-                """
-            SELECT id FROM mail_message
-            WHERE %(on_docs)s OR author_id = ANY(%(partners)s)
-            UNION
-            SELECT mail_message_id FROM mail_message_res_partner_rel
-            WHERE res_partner_id = ANY(%(partners)s)
-            """,
-                on_docs=on_docs,
-                partners=partner_ids,
-            )
-        )
+                "SELECT mail_message_id FROM mail_message_res_partner_rel "
+                "WHERE res_partner_id = ANY(%s)",
+                partner_ids,
+            ),
+        ]
+        cr.execute(SQL(" UNION ").join(queries))
         return [row[0] for row in cr.fetchall()]
 
     @api.model
