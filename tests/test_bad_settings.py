@@ -173,7 +173,7 @@ class TestBadSettings(DataprotectCase):
                 self.env["ir.config_parameter"].set_param(
                     "dataprotect.batch_size", value
                 )
-                self.assertEqual(self.env["dataprotect.anonymizer"]._batch_size(), 500)
+                self.assertEqual(self.env["dataprotect.anonymizer"]._batch_size(), 1000)
         self._assert_runs_again()
 
 

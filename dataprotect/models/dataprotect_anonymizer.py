@@ -154,7 +154,7 @@ class DataprotectAnonymizer(models.AbstractModel):
     @api.model
     def _batch_size(self):
         return self.env["dataprotect.marketplace"]._int_param(
-            "dataprotect.batch_size", 500
+            "dataprotect.batch_size", 1000
         )
 
     @api.model
