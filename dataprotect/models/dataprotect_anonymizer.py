@@ -1139,7 +1139,10 @@ def _update_rows(cr, model, fields_, rows, assignments=()):
     *values)``, set ``fields_`` to the values, and the ``assignments`` (SQL)."""
     cr.execute(
         SQL(
-            "UPDATE %s t SET %s FROM (VALUES %s) AS v(id, %s) WHERE t.id = v.id",
+            # t.id = ANY(...) too: with the join alone, the whole table is
+            # scanned (once per batch)
+            "UPDATE %s t SET %s FROM (VALUES %s) AS v(id, %s) "
+            "WHERE t.id = v.id AND t.id = ANY(%s)",
             SQL.identifier(model._table),
             SQL(", ").join(
                 [
@@ -1164,6 +1167,7 @@ def _update_rows(cr, model, fields_, rows, assignments=()):
                 *(value for row in rows for value in row),
             ),
             SQL(", ").join(SQL.identifier(field.name) for field in fields_),
+            [row[0] for row in rows],
         )
     )
 
