@@ -5,8 +5,9 @@ address, done delivery, posted invoice, tracking values, a chatter message with
 the buyer's e-mail) plus N/10 webshop orders as bystanders, then times on the
 same data: (a) the addon's job, (b) a naive per-record ORM write with tracking
 on (a sample, extrapolated), (c) the floor: plain SQL UPDATEs of the same
-columns. Each measurement runs ``--repeat`` times (the fastest run counts), each
-run in a transaction of its own on freshly vacuumed tables, rolled back.
+columns. Each measurement runs ``--repeat`` times (the fastest run counts) on
+freshly vacuumed tables: (a) on a copy of the database, committing after each
+batch as Odoo's cron runner does; (b) and (c) in a transaction rolled back.
 
 Usage: python bench/bench_anonymize.py -c ODOO_CONF -d DATABASE [--orders N]
        [--repeat R] [--batch B] [--reuse]
@@ -15,6 +16,7 @@ Usage: python bench/bench_anonymize.py -c ODOO_CONF -d DATABASE [--orders N]
 import argparse
 import resource
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 import odoo
@@ -364,11 +366,39 @@ def sql_floor(env, orders):
 
 
 def vacuum(registry):
-    """VACUUM ANALYZE the database (outside a transaction, untimed)."""
+    """VACUUM ANALYZE the database and write a checkpoint, so that no pending
+    one slows the measurement down (outside a transaction, untimed)."""
     connection = sql_db.db_connect(registry.db_name)
     with connection.cursor() as cr:
         cr._cnx.autocommit = True
         cr.execute("VACUUM ANALYZE")
+        cr.execute("CHECKPOINT")
+
+
+@contextmanager
+def database_copy(registry):
+    """A registry on a copy of the database, dropped afterwards: the job
+    commits after each batch, as the cron runner does."""
+    source, copy = registry.db_name, f"{registry.db_name}_job"
+    sql_db.close_db(source)  # CREATE DATABASE refuses a template in use
+    with sql_db.db_connect("postgres").cursor() as cr:
+        cr._cnx.autocommit = True
+        cr.execute(SQL("DROP DATABASE IF EXISTS %s", SQL.identifier(copy)))
+        cr.execute(
+            SQL(
+                "CREATE DATABASE %s TEMPLATE %s",
+                SQL.identifier(copy),
+                SQL.identifier(source),
+            )
+        )
+    try:
+        yield odoo.modules.registry.Registry(copy)
+    finally:
+        odoo.modules.registry.Registry.delete(copy)
+        sql_db.close_db(copy)
+        with sql_db.db_connect("postgres").cursor() as cr:
+            cr._cnx.autocommit = True
+            cr.execute(SQL("DROP DATABASE %s", SQL.identifier(copy)))
 
 
 def leftovers(env, orders):
@@ -439,7 +469,8 @@ def main():
         """Run function(env, orders) ``--repeat`` times, each in a transaction
         of its own, on freshly vacuumed tables, rolled back (every run sees
         the data as built); return the result of the fastest run (results
-        begin with the time)."""
+        begin with the time). The job is measured on copies instead, as it
+        commits."""
         results = []
         for _run in range(args.repeat):
             vacuum(registry)
@@ -449,24 +480,33 @@ def main():
                 cr.rollback()
         return min(results, key=lambda result: result[0])
 
-    def job(env, orders):
-        # as the cron runner calls it: batch after batch, until none is due
-        anonymizer = env["dataprotect.anonymizer"]
-        calls = 0
-        started, queries = time.perf_counter(), sql_db.sql_counter
-        while anonymizer._run_scheduled():
-            env.invalidate_all()
-            calls += 1
-        elapsed = time.perf_counter() - started
-        queries = sql_db.sql_counter - queries
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        done = orders.search_count(
-            [("id", "in", orders.ids), ("dataprotect_anonymized_at", "!=", False)]
-        )
-        return elapsed, queries, calls, peak, done, leftovers(env, orders)
+    def job():
+        """As the cron runner calls it: batch after batch, each committed,
+        until none is due; on a copy of the database."""
+        vacuum(registry)
+        with database_copy(registry) as copy, copy.cursor() as cr:
+            env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+            orders = env["sale.order"].browse(ids)
+            anonymizer = env["dataprotect.anonymizer"]
+            calls = 0
+            started, queries = time.perf_counter(), sql_db.sql_counter
+            while anonymizer._run_scheduled():
+                cr.commit()
+                env.invalidate_all()
+                calls += 1
+            cr.commit()
+            elapsed = time.perf_counter() - started
+            queries = sql_db.sql_counter - queries
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            done = orders.search_count(
+                [("id", "in", orders.ids), ("dataprotect_anonymized_at", "!=", False)]
+            )
+            return elapsed, queries, calls, peak, done, leftovers(env, orders)
 
     # the job first: the peak memory of the process is then the job's
-    t_addon, queries, calls, peak, done, left_addon = measure(job)
+    t_addon, queries, calls, peak, done, left_addon = min(
+        (job() for _run in range(args.repeat)), key=lambda result: result[0]
+    )
     sample = ids[: args.sample]
     t_naive, _q, _r = measure(
         lambda env, orders: timed(lambda: naive(env, orders.browse(sample)))
