@@ -2,8 +2,9 @@
 """Anonymization of the personal data of marketplace orders.
 
 Odoo does not copy addresses into documents: orders, deliveries and invoices
-point at ``res.partner`` records. So the partners are anonymized in place (ORM
-write with tracking off) and every stored copy of their old values -- chatter,
+point at ``res.partner`` records. So the partners are anonymized in place
+(written in SQL, with the stored fields the ORM computes from them, without
+tracking) and every stored copy of their old values -- chatter,
 tracking values, queued mails, activities, payment transactions, line texts --
 is scrubbed: the old values (harvested before the partners were changed) are
 replaced by the placeholder, one read and one write per table (``Scrubber``).
@@ -733,7 +734,7 @@ class DataprotectAnonymizer(models.AbstractModel):
         # fields that change on some record: their dependents are recomputed
         for records, values in writes:
             fields_ = [records._fields[fname] for fname in values]
-            self.env.cr.execute(
+            env.cr.execute(
                 SQL(
                     "SELECT %s FROM %s WHERE id = ANY(%s)",
                     SQL(", ").join(
@@ -748,7 +749,7 @@ class DataprotectAnonymizer(models.AbstractModel):
                     records.ids,
                 )
             )
-            changed = zip(fields_, self.env.cr.fetchone(), strict=True)
+            changed = zip(fields_, env.cr.fetchone(), strict=True)
             # before the new values are in the cache: the searches it makes
             # must not write them yet
             records.modified([field.name for field, held in changed if held])
@@ -1210,9 +1211,9 @@ class Scrubber:
     The values are matched literally, both as typed and HTML-escaped; the
     placeholder replaces them, HTML-escaped in HTML columns, so it is never
     rendered. Values up to LONG_VALUE characters are matched case-insensitively
-    and as whole words; longer ones exactly as they are. Columns are cleared and
-    markers set with one UPDATE per table; texts are read, replaced in Python
-    and written back with one UPDATE per table.
+    and as whole words; longer ones exactly as they are. Columns are cleared
+    with one UPDATE per table; texts are read, replaced in Python and written
+    back with one UPDATE per table.
 
     Matching goes token by token (a token is a run of word characters, or one
     other character): a value can only match from the start of a token to the
@@ -1329,34 +1330,26 @@ class Scrubber:
                 changed.append((row[0], *texts))
         return changed
 
-    def update(self, model_name, ids, clear=(), replace=(), values=None):
-        """Clear ``clear`` columns, replace the values in ``replace`` columns and
-        set ``values`` on the rows ``ids``; return how many rows changed."""
+    def update(self, model_name, ids, clear=(), replace=()):
+        """Clear ``clear`` columns and replace the values in ``replace``
+        columns on the rows ``ids``; return how many rows changed."""
         if not ids or model_name not in self.env:
             return 0
         model = self.env[model_name]
         clear = self._stored(model, clear)
         replace = self._stored(model, replace) if self else []
-        values = values or {}
         changed_ids = set()
-        assignments = [SQL("%s = NULL", SQL.identifier(f)) for f in clear]
-        assignments += [SQL("%s = %s", SQL.identifier(f), v) for f, v in values.items()]
-        if assignments:
-            model.flush_model([*clear, *values])
-            where = (
-                SQL("TRUE")
-                if values
-                else SQL(" OR ").join(
-                    SQL("%s IS NOT NULL", SQL.identifier(f)) for f in clear
-                )
-            )
+        if clear:
+            model.flush_model(clear)
             self.env.cr.execute(
                 SQL(
                     "UPDATE %s SET %s WHERE id = ANY(%s) AND (%s) RETURNING id",
                     SQL.identifier(model._table),
-                    SQL(", ").join(assignments),
+                    SQL(", ").join(SQL("%s = NULL", SQL.identifier(f)) for f in clear),
                     list(ids),
-                    where,
+                    SQL(" OR ").join(
+                        SQL("%s IS NOT NULL", SQL.identifier(f)) for f in clear
+                    ),
                 )
             )
             changed_ids.update(row[0] for row in self.env.cr.fetchall())
@@ -1364,7 +1357,7 @@ class Scrubber:
         if rows:
             _update_rows(self.env.cr, model, [model._fields[f] for f in replace], rows)
             changed_ids.update(row[0] for row in rows)
-        model.invalidate_model([*clear, *replace, *values])
+        model.invalidate_model([*clear, *replace])
         return len(changed_ids)
 
     def count(self, model_name, ids, fnames):
