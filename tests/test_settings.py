@@ -2,6 +2,8 @@ from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
+from odoo.addons.dataprotect.hooks import post_init_hook
+
 from .common import DataprotectCase
 
 
@@ -139,3 +141,15 @@ class TestGerman(DataprotectCase):
         fields_de = marketplace.fields_get(["retention_days", "placeholder"])
         self.assertEqual(fields_de["placeholder"]["string"], "Platzhalter")
         self.assertEqual(self.marketplace.retention_days, 30)
+
+    def test_placeholder_in_the_administrators_language(self):
+        """Installed on a German database, the Amazon marketplace replaces
+        buyers' names with "Anonymisiert", not with the English default."""
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env.ref("base.user_admin").lang = "de_DE"
+        post_init_hook(self.env)
+        self.assertEqual(self.marketplace.placeholder, "Anonymisiert")
+        buyer = self._buyer("Gruen")
+        self._order(buyer, shipped_days_ago=31)
+        self._run_cron()
+        self.assertEqual(buyer.name, "Anonymisiert")
