@@ -1,8 +1,12 @@
 """Partners as Odoo lets them be: without a name, a company with many buyer
 contacts, archived, merged into another partner."""
 
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.tests import tagged
+
+from odoo.addons.dataprotect import tools
 
 from .common import DataprotectCase
 
@@ -197,3 +201,33 @@ class TestOddPartners(DataprotectCase):
         self.assertTrue(order.dataprotect_anonymized_at)
         self.assertEqual(buyer.name, "Anonymized")
         self.assertEqual(self._scan_database(values), set())
+
+    def test_family_walks_by_lookup_and_by_scan(self):
+        """A partner's child contacts and tagged ancestors come out the same
+        whether each id is looked up (a batch) or the table is read whole (a
+        preview of the whole backlog)."""
+        company = self.env["res.partner"].create(
+            {"name": "Gruen GmbH", "is_company": True}
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Greta Gruen", "parent_id": company.id}
+        )
+        delivery = self.env["res.partner"].create(
+            {"type": "delivery", "parent_id": contact.id, "street": "Weg 1"}
+        )
+        (company | contact).dataprotect_marketplace_id = self.marketplace
+        archived = self.env["res.partner"].create(
+            {"name": "Old Desk", "parent_id": company.id, "active": False}
+        )
+        for limit in (tools.LOOKUP_EACH_MAX, 0):
+            with patch.object(tools, "LOOKUP_EACH_MAX", limit):
+                self.assertEqual(
+                    company._dataprotect_with_descendants(),
+                    company | contact | delivery | archived,
+                )
+                self.assertEqual(
+                    delivery._dataprotect_marketplace_ancestors(), company | contact
+                )
+                company.dataprotect_anonymized_at = "2026-01-01 00:00:00"
+                self.assertEqual(delivery._dataprotect_marketplace_ancestors(), contact)
+                company.dataprotect_anonymized_at = False

@@ -23,6 +23,8 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from ..tools import lookup_each
+
 _logger = logging.getLogger(__name__)
 
 # res.partner fields cleared on anonymization (those not installed are ignored).
@@ -586,18 +588,9 @@ class DataprotectAnonymizer(models.AbstractModel):
         )
 
         def pointing(table, column, condition):
-            """The candidates a row of ``table`` points at by ``column``, where
-            ``condition`` holds (``t`` is the row). One index lookup per
-            candidate: with ``= ANY(candidates)`` PostgreSQL reads the whole
-            table instead, once per batch, which costs more the larger the
-            database."""
-            return SQL(
-                "SELECT c.id FROM candidates c CROSS JOIN LATERAL "
-                "(SELECT 1 FROM %s t WHERE t.%s = c.id AND %s LIMIT 1) found",
-                SQL.identifier(table),
-                SQL.identifier(column),
-                condition,
-            )
+            """The partners a row of ``table`` points at by ``column``, where
+            ``condition`` holds (``t`` is the row)."""
+            return lookup_each(partners.ids, table, column, SQL("c.id"), condition)
 
         other_order = SQL(
             """t.dataprotect_anonymized_at IS NULL AND NOT t.id = ANY(%s)
@@ -662,15 +655,13 @@ class DataprotectAnonymizer(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """
-            WITH RECURSIVE candidates(id) AS (SELECT unnest(%s::int[])),
-            blocked(id) AS (
+            WITH RECURSIVE blocked(id) AS (
                 %s
                 UNION SELECT p.parent_id FROM res_partner p
                         JOIN blocked b ON p.id = b.id
                        WHERE p.parent_id IS NOT NULL
             ) SELECT id FROM blocked
             """,
-                partners.ids,
                 SQL(" UNION ").join(seeds),
             )
         )

@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools import lookup_each
+
 PERSONAL_FIELDS = {"name", "street", "street2", "email", "phone", "mobile", "vat"}
 
 
@@ -48,47 +50,52 @@ class ResPartner(models.Model):
 
     def _dataprotect_with_descendants(self):
         """These partners and all their child contacts, archived ones included."""
-        if not self:
-            return self
         self.flush_model(["parent_id"])
-        self.env.cr.execute(
-            SQL(
-                """
-            WITH RECURSIVE family(id) AS (
-                SELECT unnest(%s::int[])
-                UNION SELECT p.id FROM res_partner p JOIN family f ON p.parent_id = f.id
-            ) SELECT id FROM family ORDER BY id
-            """,
-                self.ids,
+        family = set(self.ids)
+        level = family
+        while level:
+            self.env.cr.execute(
+                lookup_each(level, "res_partner", "parent_id", SQL("t.id"))
             )
-        )
-        return self.browse(row[0] for row in self.env.cr.fetchall())
+            level = {row[0] for row in self.env.cr.fetchall()} - family
+            family |= level
+        return self.browse(sorted(family))
 
     def _dataprotect_marketplace_ancestors(self):
         """The ancestors of these partners that a marketplace document pointed
         at (they carry its tag) and that are not anonymized yet."""
-        if not self:
-            return self
         self.flush_model(
             ["parent_id", "dataprotect_marketplace_id", "dataprotect_anonymized_at"]
         )
+        ancestors = set()
+        level = set(self.ids)
+        while level:
+            self.env.cr.execute(
+                lookup_each(
+                    level,
+                    "res_partner",
+                    "id",
+                    SQL("t.parent_id"),
+                    SQL("t.parent_id IS NOT NULL"),
+                )
+            )
+            level = {row[0] for row in self.env.cr.fetchall()} - ancestors
+            ancestors |= level
+        if not ancestors:
+            return self.browse()
         self.env.cr.execute(
-            SQL(
-                """
-            WITH RECURSIVE up(id) AS (
-                SELECT parent_id FROM res_partner
-                 WHERE id = ANY(%s) AND parent_id IS NOT NULL
-                UNION SELECT p.parent_id FROM res_partner p JOIN up ON p.id = up.id
-                       WHERE p.parent_id IS NOT NULL
-            ) SELECT p.id FROM res_partner p JOIN up ON up.id = p.id
-               WHERE p.dataprotect_marketplace_id IS NOT NULL
-                 AND p.dataprotect_anonymized_at IS NULL
-               ORDER BY p.id
-            """,
-                self.ids,
+            lookup_each(
+                ancestors,
+                "res_partner",
+                "id",
+                SQL("t.id"),
+                SQL(
+                    "t.dataprotect_marketplace_id IS NOT NULL "
+                    "AND t.dataprotect_anonymized_at IS NULL"
+                ),
             )
         )
-        return self.browse(row[0] for row in self.env.cr.fetchall())
+        return self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
 
     def action_dataprotect_open_erasure(self):
         """Open the confirmation of a single-person erasure."""
