@@ -117,6 +117,46 @@ class TestConcurrency(TransactionCase):
         self.assertTrue(all(self._orders(check).mapped("dataprotect_anonymized_at")))
         self._assert_whole(check)
 
+    def test_users_hold_a_whole_batch(self):
+        """Users hold the buyers of every order of a batch: the call changes
+        nothing and tells the cron runner it did nothing, so that the runner
+        does not call again at once (taking the same orders, logging a run
+        each time); once they saved, the next run takes the orders."""
+        user = self._connection()
+        orders = self._orders(user)
+        for order in orders[:6]:
+            order.partner_id.comment = "<p>Ruft zurück</p>"
+        user.flush_all()
+
+        job = self._connection()
+        cron = job.ref("dataprotect.ir_cron_dataprotect_anonymize")
+        progress = job["ir.cron.progress"].create({"cron_id": cron.id})
+        taken = (
+            job["dataprotect.anonymizer"]
+            .with_context(ir_cron_progress_id=progress.id)
+            ._run_scheduled()
+        )
+        self.assertEqual(taken, orders[:6].with_env(job))
+        self.assertEqual(progress.done, 0)
+        self.assertGreater(progress.remaining, 0)
+        job.cr.commit()
+        user.cr.commit()
+
+        check = self._connection()
+        self.assertFalse(any(self._orders(check).mapped("dataprotect_anonymized_at")))
+        skipped = check["dataprotect.run.line"].search(
+            [("model", "=", "sale.order"), ("skipped_count", "=", 6)]
+        )
+        self.assertTrue(skipped, "the audit log says the orders were left for later")
+
+        for _call in range(2):
+            job = self._connection()
+            job["dataprotect.anonymizer"]._run_scheduled()
+            job.cr.commit()
+        check = self._connection()
+        self.assertTrue(all(self._orders(check).mapped("dataprotect_anonymized_at")))
+        self._assert_whole(check)
+
     def test_scheduled_run_and_purge_at_once(self):
         setup = self._connection()
         setup.ref("dataprotect.marketplace_amazon")._start_request("purge")

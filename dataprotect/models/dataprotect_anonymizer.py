@@ -188,6 +188,7 @@ class DataprotectAnonymizer(models.AbstractModel):
         )
         orders = orders_model.browse([row[0] for row in self.env.cr.fetchall()])
         failed = retry = False
+        done = 0
         if not orders:
             Run._start("cron")._log_finished(Stats())
         for marketplace in orders.dataprotect_marketplace_id:
@@ -201,18 +202,24 @@ class DataprotectAnonymizer(models.AbstractModel):
             )
             if error is None:
                 run._log_finished(stats)
+                done += stats[("sale.order", "anonymized")]
             elif isinstance(error, CONCURRENCY_ERRORS):
                 retry = True
             else:
                 failed = True
         # after an error, stop until the next scheduled time; after a clash with
-        # another transaction, let the cron runner call again at once
+        # another transaction, let the cron runner call again at once; when
+        # users held every order of the batch, nothing was done: the runner
+        # stops too (calling again at once would take the same orders, and log
+        # a run each time) and they are tried at the next scheduled time
         remaining = (
             0
             if failed
             else self._count_due(now, limit=self._batch_size()) or int(retry)
         )
-        self.env["ir.cron"]._notify_progress(done=len(orders), remaining=remaining)
+        self.env["ir.cron"]._notify_progress(
+            done=done or int(retry), remaining=remaining
+        )
         return orders
 
     @api.model
