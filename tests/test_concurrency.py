@@ -60,6 +60,20 @@ class TestConcurrency(TransactionCase):
         runs = env["dataprotect.run"].search([("trigger", "!=", "preview")])
         return [(r.trigger, r.state, r.order_count) for r in runs]
 
+    def _run_calls(self, calls):
+        """Call the job ``calls`` times, each committed on its own connection,
+        as the cron runner does."""
+        for _call in range(calls):
+            job = self._connection()
+            job["dataprotect.anonymizer"]._run_scheduled()
+            job.cr.commit()
+
+    def _assert_all_done(self):
+        """Every order is anonymized, each as a whole."""
+        check = self._connection()
+        self.assertTrue(all(self._orders(check).mapped("dataprotect_anonymized_at")))
+        self._assert_whole(check)
+
     def _assert_whole(self, env):
         """Each order, its delivery and invoice are anonymized together or not
         at all; an anonymized order's addresses are anonymized (a repeat
@@ -85,11 +99,7 @@ class TestConcurrency(TransactionCase):
         orders[2].partner_id.comment = "<p>Ruft wegen der Rechnung an</p>"
         user.flush_all()
 
-        # two calls, committed one by one as the cron runner does
-        for _call in range(2):
-            job = self._connection()
-            job["dataprotect.anonymizer"]._run_scheduled()
-            job.cr.commit()
+        self._run_calls(2)
         user.cr.commit()
 
         check = self._connection()
@@ -110,12 +120,8 @@ class TestConcurrency(TransactionCase):
         self.assertTrue(skipped, "the audit log says orders were left for later")
 
         # the next run takes them
-        job = self._connection()
-        job["dataprotect.anonymizer"]._run_scheduled()
-        job.cr.commit()
-        check = self._connection()
-        self.assertTrue(all(self._orders(check).mapped("dataprotect_anonymized_at")))
-        self._assert_whole(check)
+        self._run_calls(1)
+        self._assert_all_done()
 
     def test_users_hold_a_whole_batch(self):
         """Users hold the buyers of every order of a batch: the call changes
@@ -149,13 +155,8 @@ class TestConcurrency(TransactionCase):
         )
         self.assertTrue(skipped, "the audit log says the orders were left for later")
 
-        for _call in range(2):
-            job = self._connection()
-            job["dataprotect.anonymizer"]._run_scheduled()
-            job.cr.commit()
-        check = self._connection()
-        self.assertTrue(all(self._orders(check).mapped("dataprotect_anonymized_at")))
-        self._assert_whole(check)
+        self._run_calls(2)
+        self._assert_all_done()
 
     def test_scheduled_run_and_purge_at_once(self):
         setup = self._connection()
