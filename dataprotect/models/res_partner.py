@@ -48,18 +48,26 @@ class ResPartner(models.Model):
                 super(ResPartner, marked).write({"dataprotect_anonymized_at": False})
         return super().write(vals)
 
+    def _dataprotect_walk(self, column, select, condition=None):
+        """The ids reached from these partners level by level: at each level
+        the ``res_partner`` rows ``t`` whose ``column`` is one of the level's
+        ids and where ``condition`` holds give ``select``, each looked up by
+        index (``lookup_each``)."""
+        reached = set()
+        level = set(self.ids)
+        while level:
+            self.env.cr.execute(
+                lookup_each(level, "res_partner", column, select, condition)
+            )
+            level = {row[0] for row in self.env.cr.fetchall()} - reached
+            reached |= level
+        return reached
+
     def _dataprotect_with_descendants(self):
         """These partners and all their child contacts, archived ones included."""
         self.flush_model(["parent_id"])
-        family = set(self.ids)
-        level = family
-        while level:
-            self.env.cr.execute(
-                lookup_each(level, "res_partner", "parent_id", SQL("t.id"))
-            )
-            level = {row[0] for row in self.env.cr.fetchall()} - family
-            family |= level
-        return self.browse(sorted(family))
+        children = self._dataprotect_walk("parent_id", SQL("t.id"))
+        return self.browse(sorted(children.union(self.ids)))
 
     def _dataprotect_marketplace_ancestors(self):
         """The ancestors of these partners that a marketplace document pointed
@@ -67,20 +75,9 @@ class ResPartner(models.Model):
         self.flush_model(
             ["parent_id", "dataprotect_marketplace_id", "dataprotect_anonymized_at"]
         )
-        ancestors = set()
-        level = set(self.ids)
-        while level:
-            self.env.cr.execute(
-                lookup_each(
-                    level,
-                    "res_partner",
-                    "id",
-                    SQL("t.parent_id"),
-                    SQL("t.parent_id IS NOT NULL"),
-                )
-            )
-            level = {row[0] for row in self.env.cr.fetchall()} - ancestors
-            ancestors |= level
+        ancestors = self._dataprotect_walk(
+            "id", SQL("t.parent_id"), SQL("t.parent_id IS NOT NULL")
+        )
         if not ancestors:
             return self.browse()
         self.env.cr.execute(
