@@ -6,11 +6,14 @@ the buyer's e-mail) plus N/10 webshop orders as bystanders, then times on the
 same data: (a) the addon's job, (b) a naive per-record ORM write with tracking
 on (a sample, extrapolated), (c) the floor: plain SQL UPDATEs of the same
 columns. Each measurement runs ``--repeat`` times (the fastest run counts) on
-freshly vacuumed tables: (a) on a copy of the database, committing after each
-batch as Odoo's cron runner does; (b) and (c) in a transaction rolled back.
+freshly vacuumed tables: (a) on a copy of the database, called and committed
+as Odoo's cron runner does (each call works ``dataprotect.parallel_batches``
+batches at once, each committed on its own); (b) and (c) in a transaction
+rolled back. ``--batch`` and ``--parallel`` are stored in the database's
+settings, for later runs too.
 
 Usage: python bench/bench_anonymize.py -c ODOO_CONF -d DATABASE [--orders N]
-       [--repeat R] [--batch B] [--reuse]
+       [--repeat R] [--batch B] [--parallel P] [--reuse]
 """
 
 import argparse
@@ -442,6 +445,11 @@ def main():
     parser.add_argument(
         "--batch", type=int, help="orders per batch (default: the addon's setting)"
     )
+    parser.add_argument(
+        "--parallel",
+        type=int,
+        help="batches one call works at once (default: the addon's setting)",
+    )
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
     registry = odoo.modules.registry.Registry(args.database)
@@ -459,7 +467,12 @@ def main():
             )
         if args.batch:
             env["ir.config_parameter"].set_param("dataprotect.batch_size", args.batch)
+        if args.parallel:
+            env["ir.config_parameter"].set_param(
+                "dataprotect.parallel_batches", args.parallel
+            )
         batch = env["dataprotect.anonymizer"]._batch_size()
+        parallel = env["dataprotect.anonymizer"]._parallel_batches()
         ids = orders.ids
     if args.build_only:
         return
@@ -519,8 +532,9 @@ def main():
 
     naive_total = t_naive / len(sample) * n
     print(
-        f"orders: {n} ({done} anonymized by the job in {calls} batches of "
-        f"{batch}); buyers' e-mails left: (a) {left_addon}, (c) {left_floor}"
+        f"orders: {n} ({done} anonymized by the job in {calls} calls, each "
+        f"working up to {parallel} batches of {batch} at once); "
+        f"buyers' e-mails left: (a) {left_addon}, (c) {left_floor}"
     )
     print(f"fastest of {args.repeat} runs of each measurement")
     print(

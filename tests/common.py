@@ -55,6 +55,9 @@ class DataprotectCase(AccountTestInvoicingCommon):
             }
         )
         cls.germany = cls.env.ref("base.de")
+        # one batch per call: another connection would not see the tests'
+        # uncommitted orders (test_concurrency runs parallel batches)
+        cls.env["ir.config_parameter"].set_param("dataprotect.parallel_batches", "1")
 
     # ------------------------------------------------------------------
     # data

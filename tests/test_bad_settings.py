@@ -166,14 +166,21 @@ class TestBadSettings(DataprotectCase):
         self.shop_team.unlink()  # other teams can go
 
     def test_a_bad_batch_size_falls_back_to_the_default(self):
-        """The batch size changes only how many orders one call takes: a bad
-        value falls back to 200 (with a warning in the server log)."""
-        for value in ("abc", "-3", "0"):
-            with self.subTest(value=value):
-                self.env["ir.config_parameter"].set_param(
-                    "dataprotect.batch_size", value
-                )
-                self.assertEqual(self.env["dataprotect.anonymizer"]._batch_size(), 1000)
+        """The batch size and the number of parallel batches change only how
+        many orders one call takes: a bad value falls back to the default
+        (with a warning in the server log), too many parallel batches to 8."""
+        anonymizer = self.env["dataprotect.anonymizer"]
+        for key, method, default in (
+            ("dataprotect.batch_size", anonymizer._batch_size, 1000),
+            ("dataprotect.parallel_batches", anonymizer._parallel_batches, 2),
+        ):
+            for value in ("abc", "-3", "0", " 2.5 "):
+                with self.subTest(key=key, value=value):
+                    self.env["ir.config_parameter"].set_param(key, value)
+                    self.assertEqual(method(), default)
+        self.env["ir.config_parameter"].set_param("dataprotect.parallel_batches", "50")
+        self.assertEqual(anonymizer._parallel_batches(), 8)
+        self.env["ir.config_parameter"].set_param("dataprotect.parallel_batches", "1")
         self._assert_runs_again()
 
 

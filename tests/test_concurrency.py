@@ -23,6 +23,8 @@ SET_UP = f"""
     # a repeat buyer: the last order's buyer bought the first one too
     orders[-1].partner_id = orders[0].partner_id
     env["ir.config_parameter"].set_param("dataprotect.batch_size", "6")
+    # one batch per call, unless a test asks for more
+    env["ir.config_parameter"].set_param("dataprotect.parallel_batches", "1")
     env.cr.commit()
 """
 
@@ -67,6 +69,19 @@ class TestConcurrency(TransactionCase):
             job = self._connection()
             job["dataprotect.anonymizer"]._run_scheduled()
             job.cr.commit()
+
+    def _call_with_progress(self):
+        """One call of the job on a new connection, with the progress record
+        the cron runner reads; not committed. Return (env, progress, taken)."""
+        job = self._connection()
+        cron = job.ref("dataprotect.ir_cron_dataprotect_anonymize")
+        progress = job["ir.cron.progress"].create({"cron_id": cron.id})
+        taken = (
+            job["dataprotect.anonymizer"]
+            .with_context(ir_cron_progress_id=progress.id)
+            ._run_scheduled()
+        )
+        return job, progress, taken
 
     def _assert_all_done(self):
         """Every order is anonymized, each as a whole."""
@@ -134,14 +149,7 @@ class TestConcurrency(TransactionCase):
             order.partner_id.comment = "<p>Ruft zurück</p>"
         user.flush_all()
 
-        job = self._connection()
-        cron = job.ref("dataprotect.ir_cron_dataprotect_anonymize")
-        progress = job["ir.cron.progress"].create({"cron_id": cron.id})
-        taken = (
-            job["dataprotect.anonymizer"]
-            .with_context(ir_cron_progress_id=progress.id)
-            ._run_scheduled()
-        )
+        job, progress, taken = self._call_with_progress()
         self.assertEqual(taken, orders[:6].with_env(job))
         self.assertEqual(progress.done, 0)
         self.assertGreater(progress.remaining, 0)
@@ -196,3 +204,33 @@ class TestConcurrency(TransactionCase):
         runs = self._runs(check)
         self.assertEqual(sum(n for _t, _s, n in runs), ORDERS)
         self.assertIn(("purge", "done", ORDERS - 6), runs)
+
+    def test_parallel_batches(self):
+        """With two parallel batches, one call takes two batches, on two
+        connections, each committed and logged on its own; the repeat buyer's
+        two orders are in different batches: one batch holds the buyer, the
+        other leaves that order for later. Nothing is half anonymized or
+        counted twice."""
+        setup = self._connection()
+        setup["ir.config_parameter"].set_param("dataprotect.parallel_batches", "2")
+        setup.cr.commit()
+
+        job, progress, taken = self._call_with_progress()
+        self.assertEqual(len(taken), 6)
+        job.cr.commit()
+
+        check = self._connection()
+        self._assert_whole(check)
+        done = len(self._orders(check).filtered("dataprotect_anonymized_at"))
+        # both batches in one call (one of the repeat buyer's orders may wait)
+        self.assertIn(done, (ORDERS - 1, ORDERS))
+        self.assertEqual(progress.done, done)
+        runs = self._runs(check)
+        self.assertEqual([t for t, _s, _n in runs], ["cron", "cron"])
+        self.assertEqual(sum(n for _t, _s, n in runs), done)
+        self.assertNotIn("failed", [s for _t, s, _n in runs])
+
+        self._run_calls(1)
+        self._assert_all_done()
+        runs = self._runs(self._connection())
+        self.assertEqual(sum(n for _t, _s, n in runs if _t == "cron"), ORDERS)

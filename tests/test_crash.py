@@ -38,6 +38,9 @@ SET_UP = f"""
     )
     (crons - ours).active = False
     env["ir.config_parameter"].set_param("dataprotect.batch_size", "{BATCH}")
+    # one batch per call: the kill comes in the second call's batch, after the
+    # first call's was committed
+    env["ir.config_parameter"].set_param("dataprotect.parallel_batches", "1")
     env.cr.commit()
 """
 

@@ -13,6 +13,7 @@ replaced by the placeholder, one read and one write per table (``Scrubber``).
 import html
 import logging
 import re
+import threading
 import time
 from collections import Counter
 
@@ -114,6 +115,9 @@ ATTACHMENT_FIELDS = (
     "image_256",
     "image_128",
 )
+# Upper bound of dataprotect.parallel_batches: each batch takes a database
+# connection and about 60 MB of memory.
+MAX_PARALLEL_BATCHES = 8
 INVOICE_DOCUMENT_MIMETYPES = ("application/pdf", "application/xml", "text/xml")
 
 
@@ -125,6 +129,41 @@ def _on_documents(docs):
             for model, ids in docs.items()
         ]
     )
+
+
+class _BatchThread(threading.Thread):
+    """One more batch of due orders for a call of the job, on a connection of
+    its own, committed by itself (as the call's own batch is by the cron
+    runner). Started at once; ``join()`` it, then read ``done``, ``failed``
+    and ``retry`` as ``_anonymize_due_batch`` returned them."""
+
+    def __init__(self, anonymizer, now):
+        super().__init__(name="dataprotect batch", daemon=True)
+        env = anonymizer.env
+        self.registry, self.uid, self.context = env.registry, env.uid, env.context
+        self.now = now
+        self.done, self.failed, self.retry = 0, False, False
+        self.start()
+
+    def run(self):
+        current = threading.current_thread()
+        current.dbname, current.uid = self.registry.db_name, self.uid
+        try:
+            with self.registry.cursor() as cr:
+                anonymizer = api.Environment(cr, self.uid, self.context)[
+                    "dataprotect.anonymizer"
+                ]
+                orders = anonymizer._take_due_batch(self.now, anonymizer._batch_size())
+                result = anonymizer._anonymize_due_batch(orders, self.now)
+            # committed: count it
+            self.done, self.failed, self.retry = result
+        except Exception as error:  # noqa: BLE001 -- the class only, never its text
+            _logger.error(
+                "dataprotect: a parallel batch could not run (%s); nothing of it "
+                "was kept, the next call takes its orders",
+                type(error).__name__,
+            )
+            self.retry = True
 
 
 class Stats(Counter):
@@ -170,27 +209,78 @@ class DataprotectAnonymizer(models.AbstractModel):
         )
 
     @api.model
+    def _parallel_batches(self):
+        """How many batches one call of the job works at once, each on a
+        connection of its own (at most MAX_PARALLEL_BATCHES)."""
+        return min(
+            self.env["dataprotect.marketplace"]._int_param(
+                "dataprotect.parallel_batches", 2
+            ),
+            MAX_PARALLEL_BATCHES,
+        )
+
+    @api.model
     def _run_scheduled(self):
         """Anonymize one batch of due orders, one log entry per marketplace,
-        and tell the cron runner how many due orders remain."""
+        and tell the cron runner how many due orders remain. While there is
+        more than one batch due, other connections take the next batches at
+        the same time (``dataprotect.parallel_batches``), each committed on its
+        own: Odoo's Python and PostgreSQL then work at once instead of taking
+        turns."""
         Run = self.env["dataprotect.run"].sudo()
         self._check_interrupted("cron")
         if Run._refuse_bad_settings("cron"):
             self.env["ir.cron"]._notify_progress(done=0, remaining=0)
             return self.env["sale.order"]
         now = fields.Datetime.now()
-        orders_model = self.env["sale.order"]
-        self.env.flush_all()
-        self.env.cr.execute(
-            orders_model._dataprotect_due_query(
-                now, limit=self._batch_size(), lock=True
-            )
-        )
-        orders = orders_model.browse([row[0] for row in self.env.cr.fetchall()])
-        failed = retry = False
-        done = 0
+        batch_size = self._batch_size()
+        orders = self._take_due_batch(now, batch_size)
         if not orders:
             Run._start("cron")._log_finished(Stats())
+        helpers = []
+        if len(orders) == batch_size and not self.env.registry.in_test_mode():
+            # taken after this batch's orders were locked: they skip them
+            helpers = [
+                _BatchThread(self, now) for _n in range(self._parallel_batches() - 1)
+            ]
+        done, failed, retry = self._anonymize_due_batch(orders, now)
+        for helper in helpers:
+            helper.join()
+            done += helper.done
+            failed = failed or helper.failed
+            retry = retry or helper.retry
+        # after an error, stop until the next scheduled time; after a clash with
+        # another transaction, let the cron runner call again at once; when
+        # users held every order of the batch, nothing was done: the runner
+        # stops too (calling again at once would take the same orders, and log
+        # a run each time) and they are tried at the next scheduled time
+        remaining = (
+            0 if failed else self._count_due(now, limit=batch_size) or int(retry)
+        )
+        self.env["ir.cron"]._notify_progress(
+            done=done or int(retry), remaining=remaining
+        )
+        return orders
+
+    @api.model
+    def _take_due_batch(self, now, batch_size):
+        """Lock and return the next batch of due orders (skipping those another
+        transaction holds)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            self.env["sale.order"]._dataprotect_due_query(
+                now, limit=batch_size, lock=True
+            )
+        )
+        return self.env["sale.order"].browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _anonymize_due_batch(self, orders, now):
+        """Anonymize the batch, one log entry per marketplace; return
+        ``(orders anonymized, whether a marketplace's part failed, whether one
+        clashed with another transaction)``."""
+        Run = self.env["dataprotect.run"].sudo()
+        done, failed, retry = 0, False, False
         for marketplace in orders.dataprotect_marketplace_id:
             mp_orders = orders.filtered(
                 lambda o, m=marketplace: o.dataprotect_marketplace_id == m
@@ -207,20 +297,7 @@ class DataprotectAnonymizer(models.AbstractModel):
                 retry = True
             else:
                 failed = True
-        # after an error, stop until the next scheduled time; after a clash with
-        # another transaction, let the cron runner call again at once; when
-        # users held every order of the batch, nothing was done: the runner
-        # stops too (calling again at once would take the same orders, and log
-        # a run each time) and they are tried at the next scheduled time
-        remaining = (
-            0
-            if failed
-            else self._count_due(now, limit=self._batch_size()) or int(retry)
-        )
-        self.env["ir.cron"]._notify_progress(
-            done=done or int(retry), remaining=remaining
-        )
-        return orders
+        return done, failed, retry
 
     @api.model
     def _run_requests(self):
