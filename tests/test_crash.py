@@ -38,8 +38,8 @@ SET_UP = f"""
     )
     (crons - ours).active = False
     env["ir.config_parameter"].set_param("dataprotect.batch_size", "{BATCH}")
-    # one batch per call: the kill comes in the second call's batch, after the
-    # first call's was committed
+    # one batch per call (unless a test asks for more): the kill comes in the
+    # second call's batch, after the first call's was committed
     env["ir.config_parameter"].set_param("dataprotect.parallel_batches", "1")
     env.cr.commit()
 """
@@ -160,13 +160,27 @@ class TestCrash(TransactionCase):
         return done
 
     def test_killed_scheduled_run(self):
+        # killed in the second batch: the first call's one is kept, the second
+        # is not
+        self._killed_scheduled_run(parallel=1, kept=BATCH)
+
+    def test_killed_scheduled_run_with_parallel_batches(self):
+        # the first call works both batches at once: killed while the second
+        # one waits, neither is kept (the call's own batch is committed when
+        # the call returns, which it never did)
+        self._killed_scheduled_run(parallel=2, kept=0)
+
+    def _killed_scheduled_run(self, parallel, kept):
         database = copy_database(self, "crash")
         odoo_shell(database, SET_UP)
         odoo_shell(
             database,
-            """
+            f"""
             cron = env.ref("dataprotect.ir_cron_dataprotect_anonymize")
-            cron.write({"active": True, "nextcall": "2000-01-01 00:00:00"})
+            cron.write({{"active": True, "nextcall": "2000-01-01 00:00:00"}})
+            env["ir.config_parameter"].set_param(
+                "dataprotect.parallel_batches", "{parallel}"
+            )
             env.cr.commit()
             """,
         )
@@ -174,8 +188,7 @@ class TestCrash(TransactionCase):
 
         state = self._state(database)
         done = self._assert_all_or_nothing(state)
-        # killed in the second batch: the first one is kept, the second is not
-        self.assertEqual(done, BATCH)
+        self.assertEqual(done, kept)
         logged = sum(n for trigger, s, n in state["runs"] if s == "done")
         self.assertEqual(logged, done, "the audit log counts only committed work")
         self.assertNotIn("running", [s for _t, s, _n in state["runs"]])

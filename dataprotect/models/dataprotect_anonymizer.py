@@ -141,6 +141,7 @@ class _BatchThread(threading.Thread):
         super().__init__(name="dataprotect batch", daemon=True)
         env = anonymizer.env
         self.registry, self.uid, self.context = env.registry, env.uid, env.context
+        self.su = env.su
         self.now = now
         self.done, self.failed, self.retry = 0, False, False
         self.start()
@@ -150,7 +151,7 @@ class _BatchThread(threading.Thread):
         current.dbname, current.uid = self.registry.db_name, self.uid
         try:
             with self.registry.cursor() as cr:
-                anonymizer = api.Environment(cr, self.uid, self.context)[
+                anonymizer = api.Environment(cr, self.uid, self.context, self.su)[
                     "dataprotect.anonymizer"
                 ]
                 orders = anonymizer._take_due_batch(self.now, anonymizer._batch_size())
