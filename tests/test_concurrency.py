@@ -208,8 +208,8 @@ class TestConcurrency(TransactionCase):
     def test_parallel_batches(self):
         """With two parallel batches, one call takes two batches, on two
         connections, each committed and logged on its own; the repeat buyer's
-        two orders are in different batches: one batch holds the buyer, the
-        other leaves that order for later. Nothing is half anonymized or
+        two orders are in different batches: while one batch holds the buyer,
+        the other leaves that order for later. Nothing is half anonymized or
         counted twice."""
         setup = self._connection()
         setup["ir.config_parameter"].set_param("dataprotect.parallel_batches", "2")
@@ -233,4 +233,4 @@ class TestConcurrency(TransactionCase):
         self._run_calls(1)
         self._assert_all_done()
         runs = self._runs(self._connection())
-        self.assertEqual(sum(n for _t, _s, n in runs if _t == "cron"), ORDERS)
+        self.assertEqual(sum(n for t, _s, n in runs if t == "cron"), ORDERS)
