@@ -471,8 +471,8 @@ def main():
             env["ir.config_parameter"].set_param(
                 "dataprotect.parallel_batches", args.parallel
             )
-        batch = env["dataprotect.anonymizer"]._batch_size()
-        parallel = env["dataprotect.anonymizer"]._parallel_batches()
+        batch = env["dataprotect.job"]._batch_size()
+        parallel = env["dataprotect.job"]._parallel_batches()
         ids = orders.ids
     if args.build_only:
         return
@@ -500,10 +500,10 @@ def main():
         with database_copy(registry) as copy, copy.cursor() as cr:
             env = api.Environment(cr, odoo.SUPERUSER_ID, {})
             orders = env["sale.order"].browse(ids)
-            anonymizer = env["dataprotect.anonymizer"]
+            job = env["dataprotect.job"]
             calls = 0
             started, queries = time.perf_counter(), sql_db.sql_counter
-            while anonymizer._run_scheduled():
+            while job.run_scheduled():
                 cr.commit()
                 env.invalidate_all()
                 calls += 1

@@ -112,6 +112,13 @@ class TestEntryPointAccess(DataprotectCase):
             ("dataprotect.run", "read", [[self.log_run.id], ["order_count"]]),
             ("res.config.settings", "action_dataprotect_cron_activate", [[]]),
             ("res.config.settings", "action_dataprotect_open_preview", [[]]),
+            # the addon's API, public in Python, refused over RPC to others
+            ("dataprotect.job", "run_scheduled", []),
+            ("dataprotect.job", "run_requests", []),
+            ("dataprotect.planner", "plan_people", [[self.buyer.id]]),
+            ("dataprotect.planner", "check_erasable", [[self.buyer.id]]),
+            ("dataprotect.anonymizer", "known_values", [[self.buyer.id]]),
+            ("dataprotect.exporter", "export", [self.log_run.id, False]),
         ]
 
     def test_every_entry_point_refuses_other_users(self):
@@ -126,6 +133,6 @@ class TestEntryPointAccess(DataprotectCase):
         )
 
     def test_private_methods_are_not_reachable_by_rpc(self):
-        for method in ("_start_request", "_cron_anonymize", "_run_requests", "_apply"):
+        for method in ("_start_request", "_cron_anonymize", "_work_batch", "_harvest"):
             with self.assertRaises(AccessError):
                 check_method_name(method)

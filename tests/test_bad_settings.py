@@ -169,17 +169,17 @@ class TestBadSettings(DataprotectCase):
         """The batch size and the number of parallel batches change only how
         many orders one call takes: a bad value falls back to the default
         (with a warning in the server log), too many parallel batches to 8."""
-        anonymizer = self.env["dataprotect.anonymizer"]
+        job = self.env["dataprotect.job"]
         for key, method, default in (
-            ("dataprotect.batch_size", anonymizer._batch_size, 1000),
-            ("dataprotect.parallel_batches", anonymizer._parallel_batches, 2),
+            ("dataprotect.batch_size", job._batch_size, 1000),
+            ("dataprotect.parallel_batches", job._parallel_batches, 2),
         ):
             for value in ("abc", "-3", "0", " 2.5 "):
                 with self.subTest(key=key, value=value):
                     self.env["ir.config_parameter"].set_param(key, value)
                     self.assertEqual(method(), default)
         self.env["ir.config_parameter"].set_param("dataprotect.parallel_batches", "50")
-        self.assertEqual(anonymizer._parallel_batches(), 8)
+        self.assertEqual(job._parallel_batches(), 8)
         self.env["ir.config_parameter"].set_param("dataprotect.parallel_batches", "1")
         self._assert_runs_again()
 

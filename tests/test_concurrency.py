@@ -67,7 +67,7 @@ class TestConcurrency(TransactionCase):
         as the cron runner does."""
         for _call in range(calls):
             job = self._connection()
-            job["dataprotect.anonymizer"]._run_scheduled()
+            job["dataprotect.job"].run_scheduled()
             job.cr.commit()
 
     def _call_with_progress(self):
@@ -77,9 +77,9 @@ class TestConcurrency(TransactionCase):
         cron = job.ref("dataprotect.ir_cron_dataprotect_anonymize")
         progress = job["ir.cron.progress"].create({"cron_id": cron.id})
         taken = (
-            job["dataprotect.anonymizer"]
+            job["dataprotect.job"]
             .with_context(ir_cron_progress_id=progress.id)
-            ._run_scheduled()
+            .run_scheduled()
         )
         return job, progress, taken
 
@@ -174,10 +174,10 @@ class TestConcurrency(TransactionCase):
         # the scheduled run takes a batch and has not committed yet, when the
         # purge starts on the same marketplace
         cron = self._connection()
-        first = cron["dataprotect.anonymizer"]._run_scheduled()
+        first = cron["dataprotect.job"].run_scheduled()
         self.assertEqual(len(first), 6)
         purge = self._connection()
-        purge["dataprotect.anonymizer"]._run_requests()
+        purge["dataprotect.job"].run_requests()
         purge.cr.commit()
         cron.cr.commit()
 
@@ -195,8 +195,8 @@ class TestConcurrency(TransactionCase):
         # both go on until nothing is left; no order is counted twice
         for _call in range(5):
             env = self._connection()
-            env["dataprotect.anonymizer"]._run_requests()
-            env["dataprotect.anonymizer"]._run_scheduled()
+            env["dataprotect.job"].run_requests()
+            env["dataprotect.job"].run_scheduled()
             env.cr.commit()
         check = self._connection()
         self._assert_whole(check)

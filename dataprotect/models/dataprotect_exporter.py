@@ -12,6 +12,8 @@ import zipfile
 from odoo import api, models
 from odoo.tools import SQL, html2plaintext
 
+from ..personal_data import COMPUTED, known_values, personal_fields
+
 KINDS = ("orders", "deliveries", "invoices", "addresses")
 
 
@@ -32,19 +34,26 @@ def _csv_value(value):
 
 
 class DataprotectExporter(models.AbstractModel):
+    """The addon's API for exporting: ``export(run, now)`` (checks that the
+    caller is a Data Protection manager, or the superuser). Each kind of
+    document has its own columns (names, dates, amounts, the ids that link
+    them) and the personal fields the registry declares for its model."""
+
     _name = "dataprotect.exporter"
     _description = "Marketplace Personal Data Export"
 
     @api.model
-    def _export(self, run, now):
+    def export(self, run, now):
         """Write the export file of ``run`` and remember exactly which orders it
         holds: those are the orders the purge then anonymizes."""
+        self.env["dataprotect.marketplace"]._check_manager()
         marketplace = run.marketplace_id
-        anonymizer = self.env["dataprotect.anonymizer"]
         orders = self.env["sale.order"].search(
             marketplace._active_order_domain(), order="id"
         )
-        plan = anonymizer._plan_orders(orders, now, SQL("mp.id = %s", marketplace.id))
+        plan = self.env["dataprotect.planner"].plan_orders(
+            orders, now, SQL("mp.id = %s", marketplace.id)
+        )
         rows = {
             "orders": self._order_rows(plan.orders),
             "deliveries": self._delivery_rows(plan.pickings),
@@ -93,23 +102,44 @@ class DataprotectExporter(models.AbstractModel):
         return out.getvalue().encode("utf-8-sig")
 
     @api.model
+    def _personal_columns(self, record, rules):
+        """The record's personal fields, as the registry declares them
+        (``rules``: ``personal_fields`` of its model)."""
+        row = {}
+        for name, rule in rules.items():
+            field = record._fields[name]
+            if rule.rule == COMPUTED or not rule.export or field.type == "binary":
+                continue
+            value = record[name]
+            if field.type == "html":
+                value = _text(value)
+            elif field.type == "many2one":
+                value = value[rule.subfield] if value else None
+            row[name if rule.export is True else rule.export] = (
+                None if value is False or value == "" else value
+            )
+        return row
+
+    @api.model
     def _order_rows(self, orders):
-        anonymizer = self.env["dataprotect.anonymizer"]
         rows = []
+        rules = personal_fields(orders)
         for order in orders:
             lines = order.order_line
             rows.append(
                 {
                     "order": order.name,
-                    "marketplace_reference": order.client_order_ref or None,
-                    "source": order.origin or None,
+                    **self._personal_columns(order, rules),
                     "date": _date(order.date_order),
                     "state": order.state,
                     "buyer_id": order.partner_id.id,
                     "invoice_address_id": order.partner_invoice_id.id,
                     "delivery_address_id": order.partner_shipping_id.id,
-                    "note": _text(order.note),
-                    "gift_messages": anonymizer._gift_values(lines),
+                    # what the buyer typed: custom attribute values, gift messages
+                    "gift_messages": known_values(
+                        lines.product_custom_attribute_value_ids
+                    )
+                    + known_values(lines),
                     "lines": [
                         {
                             "product": line.product_id.display_name or None,
@@ -126,6 +156,7 @@ class DataprotectExporter(models.AbstractModel):
 
     @api.model
     def _delivery_rows(self, pickings):
+        rules = personal_fields(pickings)
         return [
             {
                 "delivery": picking.name,
@@ -134,13 +165,14 @@ class DataprotectExporter(models.AbstractModel):
                 "delivery_address_id": picking.partner_id.id,
                 "date_done": _date(picking.date_done),
                 "state": picking.state,
-                "note": _text(picking.note),
+                **self._personal_columns(picking, rules),
             }
             for picking in pickings
         ]
 
     @api.model
     def _invoice_rows(self, invoices):
+        rules = personal_fields(invoices)
         return [
             {
                 "invoice": move.name,
@@ -149,9 +181,7 @@ class DataprotectExporter(models.AbstractModel):
                 "orders": move.line_ids.sale_line_ids.order_id.mapped("name"),
                 "invoice_address_id": move.partner_id.id,
                 "delivery_address_id": move.partner_shipping_id.id,
-                "reference": move.ref or None,
-                "payment_reference": move.payment_reference or None,
-                "note": _text(move.narration),
+                **self._personal_columns(move, rules),
                 "amount_total": move.amount_total,
                 "currency": move.currency_id.name,
                 "state": move.state,
@@ -161,23 +191,13 @@ class DataprotectExporter(models.AbstractModel):
 
     @api.model
     def _address_rows(self, partners, kept):
+        rules = personal_fields(partners)
         return [
             {
                 "id": partner.id,
                 "parent_id": partner.parent_id.id or None,
                 "type": partner.type,
-                "name": partner.name,
-                "street": partner.street or None,
-                "street2": partner.street2 or None,
-                "zip": partner.zip or None,
-                "city": partner.city or None,
-                "state": partner.state_id.name or None,
-                "country": partner.country_id.code or None,
-                "email": partner.email or None,
-                "phone": partner.phone or None,
-                "mobile": partner.mobile or None,
-                "vat": partner.vat or None,
-                "company_name": partner.company_name or None,
+                **self._personal_columns(partner, rules),
                 "anonymized_after_export": partner not in kept,
             }
             for partner in (partners | kept).sorted("id")

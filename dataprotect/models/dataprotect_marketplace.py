@@ -423,11 +423,11 @@ class DataprotectMarketplace(models.Model):
     def _cron_process_requests(self):
         """Entry point of the scheduled action that works off purge and export
         requests in batches."""
-        return self.env["dataprotect.anonymizer"]._run_requests()
+        return self.env["dataprotect.job"].run_requests()
 
     @api.model
     def _cron_anonymize(self):
         """Entry point of the scheduled action: anonymize one bounded batch of
         due orders per call and report the progress to the cron runner, which
         commits and calls again while work remains."""
-        return self.env["dataprotect.anonymizer"]._run_scheduled()
+        return self.env["dataprotect.job"].run_scheduled()

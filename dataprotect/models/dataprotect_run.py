@@ -6,6 +6,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import form_action
 from .dataprotect_marketplace import EXPORT_RETENTION_PARAM
 
 _logger = logging.getLogger(__name__)
@@ -279,14 +280,7 @@ class DataprotectRun(models.Model):
 
     def _action_open(self):
         """Show the run's log entry (where a purge's progress is seen)."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return form_action(self, "current")
 
     def _log_download(self):
         self.ensure_one()

@@ -2,14 +2,72 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..personal_data import CLEAR, COMPUTED, KEEP, PLACEHOLDER, Field, personal_fields
 from ..tools import lookup_each
 
-PERSONAL_FIELDS = {"name", "street", "street2", "email", "phone", "mobile", "vat"}
+STATISTICS = "kept for statistics: not enough to identify a person"
+# the person's own values: cleared, and searched for elsewhere
+OWN = Field(CLEAR, known=True)
 
 
 class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "dataprotect.mixin"]
+
+    # the exported columns first, in the export's order
+    _dataprotect_fields = {
+        "name": Field(PLACEHOLDER, known=True),
+        **dict.fromkeys(("street", "street2"), OWN),
+        **dict.fromkeys(("zip", "city"), Field(KEEP, reason=STATISTICS)),
+        "state_id": Field(KEEP, reason=STATISTICS, export="state", subfield="name"),
+        "country_id": Field(KEEP, reason=STATISTICS, export="country", subfield="code"),
+        **dict.fromkeys(
+            (
+                "email",
+                "phone",
+                "mobile",
+                "vat",
+                "company_name",
+                "company_registry",
+                "peppol_endpoint",
+                "website",
+                "function",
+                "ref",
+                "barcode",
+                # the values of the partners merged into this one
+                "dataprotect_merged_values",
+            ),
+            OWN,
+        ),
+        **dict.fromkeys(
+            (
+                "title",
+                "comment",
+                "partner_latitude",
+                "partner_longitude",
+                "additional_info",
+                "invoice_warn_msg",
+                "sale_warn_msg",
+                "picking_warn_msg",
+            ),
+            Field(CLEAR),
+        ),
+        # what Odoo stores of the fields above: searched for elsewhere
+        **dict.fromkeys(
+            (
+                "complete_name",
+                "commercial_company_name",
+                "email_normalized",
+                "phone_sanitized",
+            ),
+            Field(COMPUTED, known=True),
+        ),
+        # files (attachments): deleted
+        **dict.fromkeys(
+            ("image_1920", "image_1024", "image_512", "image_256", "image_128"),
+            Field(CLEAR, export=False),
+        ),
+    }
 
     dataprotect_merged_values = fields.Json(
         string="Values of Merged Partners",
@@ -39,7 +97,7 @@ class ResPartner(models.Model):
     def write(self, vals):
         # personal data entered again on an anonymized partner is active again
         if (
-            vals.keys() & PERSONAL_FIELDS
+            vals.keys() & self._dataprotect_entered_fields()
             and "dataprotect_anonymized_at" not in vals
             and not self.env.context.get("dataprotect_anonymizing")
         ):
@@ -47,6 +105,17 @@ class ResPartner(models.Model):
             if marked:
                 super(ResPartner, marked).write({"dataprotect_anonymized_at": False})
         return super().write(vals)
+
+    @api.model
+    def _dataprotect_entered_fields(self):
+        """The fields that, written on an anonymized partner, make its
+        personal data active again: the person's own values (not the
+        addon's memory of merged values)."""
+        return {
+            name
+            for name, field in personal_fields(self, (CLEAR, PLACEHOLDER)).items()
+            if field.known
+        } - {"dataprotect_merged_values"}
 
     def _dataprotect_walk(self, column, select, condition=None):
         """The ids reached from these partners level by level: at each level

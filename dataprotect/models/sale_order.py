@@ -2,12 +2,23 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..personal_data import CLEAR, SCRUB, Field
+
 PARTNER_FIELDS = ("partner_id", "partner_invoice_id", "partner_shipping_id")
 
 
 class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "dataprotect.mixin"]
+
+    _dataprotect_fields = {
+        "note": Field(CLEAR),
+        "signed_by": Field(CLEAR),
+        "signature": Field(CLEAR, export=False),
+        "client_order_ref": Field(SCRUB, export="marketplace_reference"),
+        "origin": Field(SCRUB, export="source"),
+        "reference": Field(SCRUB),
+    }
 
     dataprotect_marketplace_id = fields.Many2one(
         compute="_compute_dataprotect_marketplace_id", store=True

@@ -16,9 +16,12 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         live = (src_partners | dst_partner).filtered(
             lambda p: not p.dataprotect_anonymized_at
         )
-        anonymizer = self.env["dataprotect.anonymizer"].sudo()
         merged = list(dst_partner.sudo().dataprotect_merged_values or [])
-        merged += anonymizer._partner_values(src_partners.sudo() & live)
+        merged += (
+            self.env["dataprotect.anonymizer"]
+            .sudo()
+            .known_values(src_partners.sudo() & live)
+        )
         res = super()._update_values(src_partners, dst_partner)
         vals = {}
         if merged:

@@ -1,6 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class DataprotectErasureWizard(models.TransientModel):
@@ -29,15 +28,8 @@ class DataprotectErasureWizard(models.TransientModel):
             values["partner_id"] = active_id
         return values
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env["dataprotect.marketplace"]._check_manager()
-        wizards = super().create(vals_list)
-        anonymizer = self.env["dataprotect.anonymizer"]
-        for wizard in wizards:
-            plan = anonymizer._plan_partners(wizard.partner_id)
-            wizard.write(wizard._plan_values(plan))
-        return wizards
+    def _plan(self):
+        return self.env["dataprotect.planner"].plan_people(self.partner_id)
 
     @api.depends("partner_id")
     def _compute_scope_note(self):
@@ -73,35 +65,16 @@ class DataprotectErasureWizard(models.TransientModel):
             )
         return "\n".join(notes)
 
-    def _check_erasable(self):
-        partners = self.partner_ids
-        users = (
-            self.env["res.users"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("partner_id", "in", partners.ids)])
-        )
-        companies = (
-            self.env["res.company"].sudo().search([("partner_id", "in", partners.ids)])
-        )
-        if users or companies:
-            raise UserError(
-                self.env._(
-                    "This person has a user account or is a company of this "
-                    "database: it cannot be anonymized here. Remove the user "
-                    "account first."
-                )
-            )
-
     def action_confirm(self):
         self.ensure_one()
         self.env["dataprotect.marketplace"]._check_manager()
-        self._check_erasable()
-        anonymizer = self.env["dataprotect.anonymizer"]
-        plan = anonymizer._plan_partners(self.partner_id)
+        self.env["dataprotect.planner"].check_erasable(self.partner_ids)
+        plan = self._plan()
         marketplace = self.partner_id.dataprotect_marketplace_id
         placeholder = marketplace.placeholder or self.env._("Anonymized")
         run = self.env["dataprotect.run"].sudo()._start("erasure", marketplace)
-        stats = anonymizer._apply(plan, placeholder, fields.Datetime.now())
+        stats = self.env["dataprotect.anonymizer"].anonymize(
+            plan, placeholder, fields.Datetime.now()
+        )
         run._log_finished(stats)
         return run._action_open()

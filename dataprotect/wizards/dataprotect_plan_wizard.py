@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..tools import form_action
 
 
 class DataprotectPlanWizard(models.AbstractModel):
@@ -21,10 +23,27 @@ class DataprotectPlanWizard(models.AbstractModel):
     partner_count = fields.Integer(string="Partners ", readonly=True)
     skipped_count = fields.Integer(string="Partners Kept ", readonly=True)
     message_count = fields.Integer(string="Messages", readonly=True)
+    field_summary = fields.Text(
+        string="Fields Emptied or Replaced",
+        readonly=True,
+        help="Per kind of record and field: how many records hold a value that "
+        "anonymizing empties or replaces with the placeholder.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["dataprotect.marketplace"]._check_manager()
+        wizards = super().create(vals_list)
+        for wizard in wizards:
+            wizard.write(wizard._plan_values(wizard._plan()))
+        return wizards
+
+    def _plan(self):
+        """The plan the wizard shows (``plan.Plan``)."""
+        raise NotImplementedError
 
     def _plan_values(self, plan):
-        anonymizer = self.env["dataprotect.anonymizer"]
-        messages = anonymizer._message_ids(plan.documents(), plan.partners.ids)
+        messages = plan.records("mail.message")
         values = {
             "order_ids": plan.orders.ids,
             "picking_ids": plan.pickings.ids,
@@ -36,23 +55,35 @@ class DataprotectPlanWizard(models.AbstractModel):
             "partner_count": len(plan.partners),
             "skipped_count": len(plan.skipped),
             "message_count": len(messages),
+            "field_summary": self._field_summary(plan),
         }
         if "skipped_partner_ids" in self._fields:
             values["skipped_partner_ids"] = plan.skipped.ids
         return values
 
+    def _field_summary(self, plan):
+        lines = []
+        for model, fname, count in self.env["dataprotect.anonymizer"].count_fields(
+            plan
+        ):
+            field = self.env[model]._fields[fname]
+            lines.append(
+                self.env._(
+                    "%(model)s › %(field)s (%(name)s): %(count)s",
+                    model=self.env["ir.model"]._get(model).name,
+                    field=field._description_string(self.env),
+                    name=fname,
+                    count=count,
+                )
+            )
+        return "\n".join(lines)
+
     def _action_open(self):
         """Show the wizard in a dialog."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-            # the model's name in the user's language (_description is English)
-            "name": self.env["ir.model"].sudo()._get(self._name).name,
-        }
+        # the model's name in the user's language (_description is English)
+        return form_action(
+            self, "new", name=self.env["ir.model"].sudo()._get(self._name).name
+        )
 
     def _plan_stats(self):
         """The plan's counts, for the audit log of a preview."""

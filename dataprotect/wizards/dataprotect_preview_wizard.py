@@ -22,18 +22,20 @@ class DataprotectPreviewWizard(models.TransientModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self.env["dataprotect.marketplace"]._check_manager()
         wizards = super().create(vals_list)
-        anonymizer = self.env["dataprotect.anonymizer"]
-        orders_model = self.env["sale.order"]
-        now = fields.Datetime.now()
         for wizard in wizards:
-            marketplace = wizard.marketplace_id
-            domain = [("dataprotect_due", "=", True)]
-            if marketplace:
-                domain.append(("dataprotect_marketplace_id", "=", marketplace.id))
-            plan = anonymizer._plan_orders(orders_model.search(domain), now)
-            wizard.write(wizard._plan_values(plan))
-            run = self.env["dataprotect.run"].sudo()._start("preview", marketplace)
+            run = (
+                self.env["dataprotect.run"]
+                .sudo()
+                ._start("preview", wizard.marketplace_id)
+            )
             run._log_finished(wizard._plan_stats())
         return wizards
+
+    def _plan(self):
+        domain = [("dataprotect_due", "=", True)]
+        if self.marketplace_id:
+            domain.append(("dataprotect_marketplace_id", "=", self.marketplace_id.id))
+        return self.env["dataprotect.planner"].plan_orders(
+            self.env["sale.order"].search(domain), fields.Datetime.now()
+        )

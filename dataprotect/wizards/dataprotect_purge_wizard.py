@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -32,20 +32,13 @@ class DataprotectPurgeWizard(models.TransientModel):
         help="This cannot be undone: type the name of the marketplace exactly.",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env["dataprotect.marketplace"]._check_manager()
-        wizards = super().create(vals_list)
-        anonymizer = self.env["dataprotect.anonymizer"]
-        now = fields.Datetime.now()
-        for wizard in wizards:
-            marketplace = wizard.marketplace_id
-            orders = self.env["sale.order"].search(marketplace._active_order_domain())
-            plan = anonymizer._plan_orders(
-                orders, now, SQL("mp.id = %s", marketplace.id)
-            )
-            wizard.write(wizard._plan_values(plan))
-        return wizards
+    def _plan(self):
+        marketplace = self.marketplace_id
+        return self.env["dataprotect.planner"].plan_orders(
+            self.env["sale.order"].search(marketplace._active_order_domain()),
+            fields.Datetime.now(),
+            SQL("mp.id = %s", marketplace.id),
+        )
 
     def action_confirm(self):
         self.ensure_one()

@@ -1,0 +1,25 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+
+from ..personal_data import SCRUB, Field
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    _dataprotect_fields = {
+        "name": Field(
+            SCRUB,
+            reason="kept on invoices with an inalterability hash: "
+            "the line's text is part of the hash",
+        ),
+    }
+
+    @api.model
+    def _dataprotect_personal_records(self, plan):
+        return plan.invoices.line_ids
+
+    def _dataprotect_exempt_records(self):
+        return self.search(
+            [("id", "in", self.ids), ("move_id.inalterable_hash", "!=", False)]
+        )

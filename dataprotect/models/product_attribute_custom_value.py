@@ -1,0 +1,17 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+
+from ..personal_data import CLEAR, Field
+
+
+class ProductAttributeCustomValue(models.Model):
+    _inherit = "product.attribute.custom.value"
+
+    # what the buyer typed for a custom attribute (a gift message)
+    _dataprotect_fields = {
+        "custom_value": Field(CLEAR, known=True),
+    }
+
+    @api.model
+    def _dataprotect_personal_records(self, plan):
+        return plan.records("sale.order.line").product_custom_attribute_value_ids

@@ -1,0 +1,22 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+
+from ..personal_data import SCRUB, Field
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    _dataprotect_fields = {
+        "description_picking": Field(SCRUB),
+    }
+
+    @api.model
+    def _dataprotect_personal_records(self, plan):
+        return self.search(
+            [
+                "|",
+                ("picking_id", "in", plan.pickings.ids),
+                ("sale_line_id", "in", plan.records("sale.order.line").ids),
+            ]
+        )

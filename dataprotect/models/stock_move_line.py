@@ -1,0 +1,16 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+
+from ..personal_data import SCRUB, Field
+
+
+class StockMoveLine(models.Model):
+    _inherit = "stock.move.line"
+
+    _dataprotect_fields = {
+        "description_picking": Field(SCRUB),
+    }
+
+    @api.model
+    def _dataprotect_personal_records(self, plan):
+        return plan.records("stock.move").move_line_ids

@@ -1,0 +1,166 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The personal-data registry: where a person's data lives, model by model,
+and what anonymizing does with each field.
+
+Each model declares its own part by overriding two methods (see
+``models/base.py``), the way ``phone_validation`` lets each model name its
+phone fields:
+
+- ``_dataprotect_personal_fields()``: ``{field name: Field}``;
+- ``_dataprotect_personal_records(plan)``: the records of the model that hold
+  the data of the people a ``Plan`` anonymizes.
+
+Another addon, or a seller's own, adds a field or a model by overriding them.
+The scheduled job, the purge, the export, the single-person erasure, the
+preview's counts and the table in ``docs/personal-data.md`` all read the
+registry through the functions below; nothing else lists fields.
+"""
+
+from typing import NamedTuple
+
+from .tools import read_columns
+
+# What anonymizing does with a field
+CLEAR = "clear"  # emptied (a binary field's file is deleted)
+PLACEHOLDER = "placeholder"  # replaced by the marketplace's placeholder
+SCRUB = "scrub"  # the people's known values in it replaced by the placeholder
+COMPUTED = "computed"  # computed by Odoo from the fields above, stored anew
+DELETE = "delete"  # the whole record is deleted
+KEEP = "keep"  # kept, for the reason given
+
+RULES = (PLACEHOLDER, CLEAR, SCRUB, COMPUTED, DELETE, KEEP)
+
+
+class Field(NamedTuple):
+    """What happens to one field.
+
+    :param rule: one of ``RULES``
+    :param known: its values are the person's own, searched for (and
+        replaced) in every text the registry scrubs
+    :param reason: why it is kept (``KEEP``), or why a ``SCRUB`` field is
+        left as it is on records the law protects (``exempt_records``)
+    :param export: the column of the export (``True``: the field's name;
+        ``False``: not exported)
+    :param subfield: of a many2one, the field exported
+    :param html: a text field that holds HTML (``html`` fields always do):
+        the placeholder is put in escaped
+    """
+
+    rule: str
+    known: bool = False
+    reason: str = ""
+    export: "bool | str" = True
+    subfield: str = "display_name"
+    html: bool = False
+
+    @property
+    def exempt(self):
+        """Kept on the records the law protects."""
+        return self.rule == SCRUB and bool(self.reason)
+
+
+def personal_fields(records, rules=RULES):
+    """``{field name: Field}`` of the records' model, for the fields of
+    ``rules`` that are installed and stored (``records`` may be empty: some
+    models declare fields that depend on their records, such as a
+    marketplace's gift message field on order lines)."""
+    return {
+        name: field
+        for name, field in records._dataprotect_personal_fields().items()
+        if field.rule in rules
+        and name in records._fields
+        and (records._fields[name].store or field.rule == DELETE)
+    }
+
+
+def models(env):
+    """The names of the installed models that hold personal data, sorted."""
+    return sorted(
+        name
+        for name, model in env.registry.items()
+        if not model._abstract
+        and not model._transient
+        and env[name]._dataprotect_personal_fields()
+    )
+
+
+def columns(records, names):
+    """Of ``names``, the fields of ``records`` stored in a column of their
+    own (binary fields stored as attachments are not)."""
+    return [name for name in names if records._fields[name].column_type]
+
+
+def known_values(records):
+    """The personal values of the records (those of the fields declared
+    ``known``), as strings: what the scrubber searches for elsewhere."""
+    fields_ = [
+        records._fields[name]
+        for name, field in personal_fields(records).items()
+        if field.known
+    ]
+    if not records or not fields_:
+        return []
+    # plain columns in one query; the others (company-dependent, translated)
+    # through the ORM
+    plain = [
+        f.name
+        for f in fields_
+        if f.column_type and not f.company_dependent and not f.translate
+    ]
+    others = [f.name for f in fields_ if f.name not in plain]
+    values = []
+    if plain:
+        for _id, *row in read_columns(records, plain):
+            values += row
+    if others:
+        values += [v for row in records.read(others, load=None) for v in row.values()]
+    # a list holds values of its own (the values of partners merged into one)
+    values = [
+        v for value in values for v in (value if isinstance(value, list) else [value])
+    ]
+    return [value for value in values if isinstance(value, str)]
+
+
+def html_fields(records, rules):
+    """Of the fields of ``rules`` (``{name: Field}``), those holding HTML."""
+    return {n for n, f in rules.items() if f.html or records._fields[n].type == "html"}
+
+
+RULE_TEXTS = {
+    PLACEHOLDER: "replaced by the placeholder",
+    CLEAR: "emptied",
+    SCRUB: "the people's known values in it replaced by the placeholder",
+    COMPUTED: "computed anew by Odoo from the fields above",
+    DELETE: "deleted",
+    KEEP: "kept",
+}
+
+
+def table(env):
+    """The registry as a Markdown table, as ``docs/personal-data.md`` shows
+    it: the declarations of the installed models and of the apps the addon
+    knows without depending on them (fields that depend on the records, such
+    as a marketplace's gift message field, are left out)."""
+    from .models.base import OTHER_APPS  # noqa: PLC0415 -- models import this module
+
+    declared = {}
+    for name in models(env):
+        records = env[name].with_context(dataprotect_declared_only=True)
+        declared[name] = records._dataprotect_personal_fields()
+    for name, (fields_, _finder) in OTHER_APPS.items():
+        declared.setdefault(name, fields_)
+    lines = [
+        "| model | field | anonymizing | searched for elsewhere | kept because |",
+        "|---|---|---|---|---|",
+    ]
+    for model in sorted(declared):
+        for fname, field in declared[model].items():
+            rule = RULE_TEXTS[field.rule]
+            odoo_field = env[model]._fields.get(fname) if model in env else None
+            if field.rule == CLEAR and odoo_field and not odoo_field.column_type:
+                rule = "its file deleted"
+            lines.append(
+                f"| `{model}` | `{fname}` | {rule} | "
+                f"{'yes' if field.known else ''} | {field.reason} |"
+            )
+    return "\n".join(lines) + "\n"
