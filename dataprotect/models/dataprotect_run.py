@@ -299,7 +299,7 @@ class DataprotectRun(models.Model):
         )
         attachments = expired.export_attachment_id
         expired.write({"export_attachment_id": False})
-        attachments.unlink()
+        attachments._dataprotect_unlink_files()
 
 
 class DataprotectRunLine(models.Model):

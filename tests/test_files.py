@@ -1,0 +1,110 @@
+import io
+import os
+
+from odoo.tests import tagged
+from odoo.tools.pdf import PdfFileReader
+
+from .common import DataprotectCase
+
+
+@tagged("post_install", "-at_install")
+class TestFiles(DataprotectCase):
+    """The buyer's files go, wherever Odoo put them, and leave the file store
+    when the run commits; the invoice's own documents stay."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = cls._manager("dp_files_manager")
+        cls.buyer = cls._buyer("Dateien")
+        cls.order = cls._order(cls.buyer, shipped_days_ago=45)
+        # the order confirmation e-mailed as Odoo does it: the rendered report
+        # is attached to the e-mail's message, not to the order
+        # (rendered as a real PDF, as outside tests)
+        template = cls.env.ref("sale.email_template_edi_sale").with_context(
+            force_report_rendering=True
+        )
+        mail = cls.env["mail.mail"].browse(template.send_mail(cls.order.id))
+        cls.confirmation = cls.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "mail.message"),
+                ("res_id", "=", mail.mail_message_id.id),
+            ]
+        )
+        cls.invoice_pdf = cls.env["ir.attachment"].create(
+            {
+                "name": "invoice.pdf",
+                "res_model": "account.move",
+                "res_id": cls.order.invoice_ids.id,
+                "raw": b"%PDF-1.4 retained invoice",
+                "mimetype": "application/pdf",
+            }
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.confirmation_path = self._path(self.confirmation)
+
+    def _path(self, attachment):
+        """The attachment's file; put back after the test, which removes it
+        from the file store (the file store is not rolled back with the
+        test's transaction)."""
+        path = attachment._full_path(attachment.store_fname)
+        content = attachment.raw
+        self.addCleanup(self._put_back, path, content)
+        return path
+
+    @staticmethod
+    def _put_back(path, content):
+        if not os.path.exists(path):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as file:
+                file.write(content)
+
+    def _assert_confirmation_gone(self, path):
+        self.assertFalse(self.confirmation.exists())
+        # the file leaves the file store when the run's transaction commits
+        self.assertTrue(os.path.exists(path))
+        self.env.cr.postcommit.run()
+        self.assertFalse(os.path.exists(path))
+        self.assertTrue(self.invoice_pdf.exists())
+        self.assertTrue(os.path.exists(self._path(self.invoice_pdf)))
+
+    def test_the_mailed_confirmation_is_planted_as_odoo_sends_it(self):
+        self.assertEqual(len(self.confirmation), 1)
+        pdf = PdfFileReader(io.BytesIO(self.confirmation.raw))
+        text = " ".join(page.extract_text() for page in pdf.pages)
+        # the buyer's name and street, as the PDF shows them
+        self.assertIn(self.buyer.name, " ".join(text.split()))
+        self.assertIn(self.buyer.street, " ".join(text.split()))
+        self.assertTrue(os.path.exists(self.confirmation_path))
+
+    def test_the_job_deletes_the_mailed_confirmation(self):
+        path = self.confirmation_path
+        self._run_cron()
+        self.assertTrue(self.order.dataprotect_anonymized_at)
+        self._assert_confirmation_gone(path)
+
+    def test_the_erasure_deletes_the_mailed_confirmation(self):
+        path = self.confirmation_path
+        wizard = (
+            self.env["dataprotect.erasure.wizard"]
+            .with_user(self.manager)
+            .create({"partner_id": self.buyer.id})
+        )
+        wizard.action_confirm()
+        self._assert_confirmation_gone(path)
+
+    def test_an_expired_export_leaves_the_file_store(self):
+        wizard = self._purge_wizard(self.manager, "export")
+        wizard.confirm_name = "Amazon"
+        run = self.env["dataprotect.run"].browse(wizard.action_confirm()["res_id"])
+        self._process_requests()
+        export = run.export_attachment_id
+        path = self._path(export)
+        self.assertTrue(os.path.exists(path))
+        with self._frozen(self._days_later(8)):
+            self.env["dataprotect.run"]._gc_export_files()
+        self.assertFalse(export.exists())
+        self.env.cr.postcommit.run()
+        self.assertFalse(os.path.exists(path))
