@@ -29,6 +29,26 @@ DELETE = "delete"  # the whole record is deleted
 KEEP = "keep"  # kept, for the reason given
 
 RULES = (PLACEHOLDER, CLEAR, SCRUB, COMPUTED, DELETE, KEEP)
+# The names other apps give the fields that copy a partner's values: emptied
+# where the records are a person's (the generic rule, an opportunity)
+PARTNER_COPIES = frozenset(
+    {
+        "contact_name",
+        "partner_name",
+        "email",
+        "email_from",
+        "email_normalized",
+        "email_cc",
+        "phone",
+        "mobile",
+        "phone_sanitized",
+        "street",
+        "street2",
+        "partner_email",
+        "partner_phone",
+        "partner_address",
+    }
+)
 
 
 class Field(NamedTuple):
@@ -141,7 +161,7 @@ def table(env):
     it: the declarations of the installed models and of the apps the addon
     knows without depending on them (fields that depend on the records, such
     as a marketplace's gift message field, are left out)."""
-    from .models.base import OTHER_APPS  # noqa: PLC0415 -- models import this module
+    from .other_apps import OTHER_APPS  # noqa: PLC0415 -- it imports this module
 
     declared = {}
     for name in models(env):
@@ -155,6 +175,8 @@ def table(env):
     ]
     for model in sorted(declared):
         for fname, field in declared[model].items():
+            if model in env and fname not in env[model]._fields:
+                continue
             rule = RULE_TEXTS[field.rule]
             odoo_field = env[model]._fields.get(fname) if model in env else None
             if field.rule == CLEAR and odoo_field and not odoo_field.column_type:

@@ -32,6 +32,7 @@ class Plan:
         self.partners = partners
         self.skipped = skipped
         self._records = {}
+        self._emails = None
 
     def named(self, model):
         """The plan's own records of ``model``, one of ``DOCUMENT_MODELS``."""
@@ -59,6 +60,14 @@ class Plan:
     @property
     def env(self):
         return self.orders.env
+
+    def emails(self):
+        """The people's normalized e-mail addresses."""
+        if self._emails is None:
+            self._emails = sorted(
+                set(filter(None, self.partners.mapped("email_normalized")))
+            )
+        return self._emails
 
     def records(self, model):
         """The records of ``model`` that hold the plan's people's data, as

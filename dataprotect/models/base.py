@@ -1,8 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
+from odoo.osv import expression
 
+from ..other_apps import OTHER_APPS
 from ..personal_data import (
     CLEAR,
+    DELETE,
+    PARTNER_COPIES,
     SCRUB,
     Field,
     columns,
@@ -10,25 +14,43 @@ from ..personal_data import (
     personal_fields,
 )
 
-# Models of apps dataprotect does not depend on: a model can only be extended
-# where its app is installed, so their part of the registry is declared here
-# (field rules, and how to find their records in a plan).
-OTHER_APPS = {
-    "sms.sms": (
-        {"number": Field(SCRUB), "body": Field(SCRUB)},
-        lambda model, plan: model.search(
-            [
-                "|",
-                ("mail_message_id", "in", plan.records("mail.message").ids),
-                ("partner_id", "in", plan.partners.ids),
-            ]
-        ),
-    ),
-    "snailmail.letter": (
-        {"street": Field(CLEAR), "street2": Field(CLEAR)},
-        lambda model, plan: model.search([("partner_id", "in", plan.partners.ids)]),
-    ),
-}
+# The generic rule, for an installed model that no declaration covers (an app
+# the registry does not know): its records that point at the people (a stored
+# many2one to res.partner) or hold their e-mail address are the people's. On
+# them the fields that copy a partner are emptied, and the people's known
+# values scrubbed from every other stored text, custom fields included.
+EMAIL_FIELDS = ("email_normalized", "email")
+# Left alone by the generic rule: the seller's own records and settings that
+# point at a partner (a user, a company, a vendor, a warehouse, a template),
+# accounting records (the law keeps them; their partner is anonymized in
+# place), an opt-out (kept so that it is honoured), and Odoo's plumbing that
+# goes with the partner.
+GENERIC_EXCLUDED = frozenset(
+    {
+        "res.users",
+        "res.company",
+        "res.bank",
+        "res.partner.autocomplete.sync",
+        "res.users.settings.volumes",
+        "mail.followers",
+        "mail.message.reaction",
+        "mail.push.device",
+        "mail.template",
+        "mail.gateway.allowed",
+        "mail.blacklist",
+        "mailing.mailing",
+        "discuss.channel.member",
+        "calendar.filters",
+        "stock.warehouse",
+        "stock.rule",
+        "stock.warehouse.orderpoint",
+        "stock.quant",
+        "stock.scrap",
+        "product.supplierinfo",
+        "procurement.group",
+    }
+)
+GENERIC_EXCLUDED_PREFIXES = ("account.", "ir.", "base.", "dataprotect.")
 
 
 class Base(models.AbstractModel):
@@ -50,7 +72,65 @@ class Base(models.AbstractModel):
         declared = dict(OTHER_APPS[self._name][0]) if self._name in OTHER_APPS else {}
         for cls in reversed(type(self).__mro__):
             declared.update(cls.__dict__.get("_dataprotect_fields", {}))
+        if (
+            not declared
+            and not self.env.context.get("dataprotect_declared_only")
+            and self._dataprotect_generic_links()
+        ):
+            return self._dataprotect_generic_fields()
         return declared
+
+    @api.model
+    def _dataprotect_declared(self):
+        """Whether the model has a declaration of its own (or its app's)."""
+        return bool(
+            self.with_context(
+                dataprotect_declared_only=True
+            )._dataprotect_personal_fields()
+        )
+
+    @api.model
+    def _dataprotect_generic_links(self):
+        """``(partner fields, e-mail field)`` by which a record of this model
+        is a person's under the generic rule, or None where the rule does not
+        apply to the model."""
+        if (
+            self._abstract
+            or self._transient
+            or not self._auto
+            or self._name in GENERIC_EXCLUDED
+            or self._name.startswith(GENERIC_EXCLUDED_PREFIXES)
+        ):
+            return None
+        partner = [
+            name
+            for name, field in self._fields.items()
+            if field.type == "many2one"
+            and field.comodel_name == "res.partner"
+            and field.store
+            and field.ondelete != "cascade"
+        ]
+        email = next(
+            (
+                name
+                for name in EMAIL_FIELDS
+                if name in self._fields and self._fields[name].column_type
+            ),
+            None,
+        )
+        return (partner, email) if partner or email else None
+
+    @api.model
+    def _dataprotect_generic_fields(self):
+        """The generic rule's declaration: the stored texts."""
+        return {
+            name: Field(CLEAR if name in PARTNER_COPIES else SCRUB)
+            for name, field in self._fields.items()
+            if field.type in ("char", "text", "html")
+            and field.column_type
+            and not field.translate
+            and not field.company_dependent
+        }
 
     @api.model
     def _dataprotect_personal_records(self, plan):
@@ -60,6 +140,15 @@ class Base(models.AbstractModel):
         (``mail_message_id``)."""
         if self._name in OTHER_APPS:
             return OTHER_APPS[self._name][1](self, plan)
+        links = self._dataprotect_generic_links()
+        if links and not self._dataprotect_declared():
+            partner, email = links
+            return self.with_context(active_test=False).search(
+                expression.OR(
+                    [[(name, "in", plan.partners.ids)] for name in partner]
+                    + ([[(email, "in", plan.emails())]] if email else [])
+                )
+            )
         field = self._fields.get("mail_message_id")
         if field and field.comodel_name == "mail.message":
             return self.search(
@@ -83,6 +172,12 @@ class Base(models.AbstractModel):
         this model): clear the ``CLEAR`` columns and scrub the ``SCRUB``
         ones, one UPDATE each per table, and count the rows changed."""
         rules = personal_fields(self)
+        if any(field.rule == DELETE for field in rules.values()):
+            kept = self._dataprotect_exempt_records()
+            stats.add(self._name, "exempted", len(kept))
+            stats.add(self._name, "anonymized", len(self - kept))
+            (self - kept).sudo().unlink()
+            return
         clear = columns(self, [n for n, f in rules.items() if f.rule == CLEAR])
         scrub = [n for n, f in rules.items() if f.rule == SCRUB]
         html = html_fields(self, rules)

@@ -14,6 +14,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..other_apps import PARTNER_HOLDERS
 from ..plan import Plan
 from ..tools import PLAN_SETTINGS, lookup_each, set_local
 
@@ -259,6 +260,13 @@ class DataprotectPlanner(models.AbstractModel):
             seeds.append(
                 pointing("payment_transaction", "partner_id", other_transaction)
             )
+        # the seller's ongoing business with the person in other apps
+        linked = "opportunity_id" in self.env["sale.order"]._fields
+        seeds += [
+            pointing(self.env[model]._table, column, condition(linked))
+            for model, (column, condition) in PARTNER_HOLDERS.items()
+            if model in self.env
+        ]
         self.env.flush_all()
         # a blocked partner blocks its ancestors too
         self.env.cr.execute(

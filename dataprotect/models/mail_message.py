@@ -2,7 +2,9 @@
 from odoo import api, models
 from odoo.tools import SQL
 
+from .. import personal_data
 from ..personal_data import SCRUB, Field
+from ..plan import DOCUMENT_MODELS
 
 AUDIT_TRAIL = "kept where the accounting audit trail forbids changing it"
 
@@ -22,13 +24,14 @@ class MailMessage(models.Model):
         # one query per condition, so that each uses its index (with OR, the
         # whole table is scanned, once per batch)
         partner_ids = plan.partners.ids
+        records = {**plan.documents(), **self._dataprotect_threads(plan)}
         queries = [
             SQL(
                 "SELECT id FROM mail_message WHERE model = %s AND res_id = ANY(%s)",
                 model,
                 ids,
             )
-            for model, ids in plan.documents().items()
+            for model, ids in records.items()
             if ids
         ]
         queries += [
@@ -41,6 +44,16 @@ class MailMessage(models.Model):
         ]
         self.env.cr.execute(SQL(" UNION ").join(queries))
         return self.browse(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    def _dataprotect_threads(self, plan):
+        """{model: ids} of the plan's records of other apps that have a
+        chatter (an opportunity): their messages copy their names."""
+        return {
+            model: plan.records(model).ids
+            for model in personal_data.models(self.env)
+            if model not in DOCUMENT_MODELS and "message_ids" in self.env[model]._fields
+        }
 
     def _dataprotect_exempt_records(self):
         """The messages the accounting audit trail forbids to alter (as
