@@ -90,6 +90,37 @@ class TestOtherApps(DataprotectCase):
         self.assertEqual(self._lookup(name, email), set())
         self.assertEqual(self._scan_database(self.values), set())
 
+    def _assert_nothing_found(self, run):
+        """Run ``run`` (a callable); then nothing of the buyer is left."""
+        name, email = self.buyer.name, self.buyer.email
+        self.assertTrue(self._lookup(name, email))
+        run()
+        self.assertTrue(self.order.dataprotect_anonymized_at)
+        self.assertEqual(self._lookup(name, email), set())
+        self.assertEqual(self._scan_database(self.values), set())
+
+    def _request(self, mode):
+        """A purge or an export-then-purge of Amazon, confirmed and worked off."""
+        wizard = self._purge_wizard(self._manager(f"dp_apps_{mode}"), mode)
+        wizard.confirm_name = "Amazon"
+        wizard.action_confirm()
+        self._process_requests()
+
+    def test_privacy_lookup_finds_nothing_after_a_purge(self):
+        self._assert_nothing_found(lambda: self._request("purge"))
+
+    def test_privacy_lookup_finds_nothing_after_an_export(self):
+        self._assert_nothing_found(lambda: self._request("export"))
+
+    def test_privacy_lookup_finds_nothing_after_the_erasure(self):
+        manager = self._manager("dp_apps_eraser")
+        wizard = (
+            self.env["dataprotect.erasure.wizard"]
+            .with_user(manager)
+            .create({"partner_id": self.buyer.id})
+        )
+        self._assert_nothing_found(wizard.action_confirm)
+
     def test_each_app_keeps_what_is_not_the_buyers(self):
         street = self.delivery.street
         self._run_cron()
