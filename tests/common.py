@@ -15,9 +15,10 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import new_test_user
-from odoo.tools import SQL, config, convert_file
+from odoo.tools import config, convert_file
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.dataprotect import coverage
 
 # the moment the scheduled action runs in the tests
 NOW = datetime(2026, 11, 2, 8, 0, 0)
@@ -281,30 +282,10 @@ class DataprotectCase(AccountTestInvoicingCommon):
 
     def _scan_database(self, values):
         """Every (table, column) of the whole database whose text holds one of
-        the values, compared case-insensitively."""
+        the values, compared case-insensitively (as the coverage check
+        searches)."""
         self.env.flush_all()
-        cr = self.env.cr
-        cr.execute("""
-            SELECT c.table_name, c.column_name FROM information_schema.columns c
-            JOIN information_schema.tables t
-              ON t.table_name = c.table_name AND t.table_schema = c.table_schema
-            WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
-              AND c.data_type IN ('text', 'character varying', 'jsonb', 'json')
-        """)
-        patterns = [f"%{v.lower()}%" for v in values]
-        hits = set()
-        for table, column in cr.fetchall():
-            cr.execute(
-                SQL(
-                    "SELECT 1 FROM %s WHERE lower(%s::text) LIKE ANY(%s) LIMIT 1",
-                    SQL.identifier(table),
-                    SQL.identifier(column),
-                    patterns,
-                )
-            )
-            if cr.fetchone():
-                hits.add((table, column))
-        return hits
+        return set(coverage.column_places(self.env.cr, values))
 
 
 def load_demo_data(env):

@@ -2,6 +2,7 @@ from . import base
 from . import dataprotect_mixin
 from . import dataprotect_marketplace
 from . import dataprotect_run
+from . import dataprotect_run_place
 from . import dataprotect_planner
 from . import dataprotect_anonymizer
 from . import dataprotect_job

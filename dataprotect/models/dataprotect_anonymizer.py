@@ -36,6 +36,7 @@ class DataprotectAnonymizer(models.AbstractModel):
     - ``anonymize(plan, placeholder, now)``: anonymize what the plan holds;
       return the ``Stats``;
     - ``known_values(partners)``: the personal values of these partners;
+    - ``plan_values(plan)``: those of the people a plan anonymizes;
     - ``count_fields(plan)``: how many of the plan's records hold a value in
       each field that anonymizing empties or replaces.
     """
@@ -92,6 +93,12 @@ class DataprotectAnonymizer(models.AbstractModel):
             partners.browse(),
         )
         return self._harvest(plan, personal_data.models(partners.env))
+
+    @api.model
+    def plan_values(self, plan):
+        """The personal values of the people the plan anonymizes."""
+        self.env["dataprotect.marketplace"]._check_manager()
+        return self._harvest(plan, personal_data.models(plan.env))
 
     @api.model
     def _harvest(self, plan, models_):

@@ -359,6 +359,14 @@ class DataprotectMarketplace(models.Model):
     def action_open_preview(self):
         return self._open_wizard("dataprotect.preview.wizard")
 
+    def action_check_coverage(self):
+        """Queue a coverage check of this marketplace (it changes nothing)."""
+        self._check_manager()
+        self.ensure_one()
+        run = self.env["dataprotect.run"].sudo()._start("coverage", self)
+        self.env.ref(REQUESTS_CRON).sudo()._trigger()
+        return run._action_open()
+
     def _start_request(self, trigger):
         """Queue a purge or an export-then-purge of all the marketplace's active
         personal data; the requests cron works it off in batches."""

@@ -29,6 +29,7 @@ class DataprotectRun(models.Model):
             ("export", "Export, then purge"),
             ("erasure", "Single-person erasure"),
             ("preview", "Preview"),
+            ("coverage", "Coverage check"),
         ],
         required=True,
         readonly=True,
@@ -107,6 +108,16 @@ class DataprotectRun(models.Model):
         readonly=True,
         help="The export file holds personal data: it is deleted automatically "
         "on this date.",
+    )
+    place_ids = fields.One2many(
+        "dataprotect.run.place",
+        "run_id",
+        string="Places Left",
+        readonly=True,
+        help="A coverage check anonymizes one order in a savepoint, searches "
+        "every text column of the database and the files of its records for "
+        "the values it removed, and rolls back: these are the places that "
+        "still held one (counts only).",
     )
     download_ids = fields.One2many(
         "dataprotect.run.download", "run_id", string="Downloads", readonly=True

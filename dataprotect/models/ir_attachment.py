@@ -80,7 +80,7 @@ class IrAttachment(models.Model):
         attachments = self.sudo()
         fnames = set(filter(None, attachments.mapped("store_fname")))
         attachments.unlink()
-        if fnames:
+        if fnames and not self.env.context.get("dataprotect_dry_run"):
             self.env.cr.postcommit.add(partial(self._dataprotect_remove_files, fnames))
 
     @api.model

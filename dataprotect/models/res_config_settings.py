@@ -164,6 +164,9 @@ class ResConfigSettings(models.TransientModel):
     def action_dataprotect_open_preview(self):
         return self.dataprotect_marketplace_id.action_open_preview()
 
+    def action_dataprotect_check_coverage(self):
+        return self.dataprotect_marketplace_id.action_check_coverage()
+
     def action_dataprotect_open_due_orders(self):
         return self.dataprotect_marketplace_id.action_open_due_orders()
 

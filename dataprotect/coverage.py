@@ -1,0 +1,76 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Where values are still stored: every text column of the whole database,
+and the files of given attachments (PDF text included). The coverage check
+and the tests use it to prove that anonymizing left nothing; it reports
+places and counts, never the values."""
+
+import io
+import logging
+
+from odoo.tools import SQL
+from odoo.tools.pdf import PdfFileReader
+
+_logger = logging.getLogger(__name__)
+
+TEXT_TYPES = ("text", "character varying", "jsonb", "json")
+
+
+def column_places(cr, values):
+    """``{(table, column): rows}``: the text columns of the database's tables
+    whose text holds one of the values, compared case-insensitively, with
+    the number of rows that do."""
+    patterns = [f"%{value.lower()}%" for value in values if value]
+    if not patterns:
+        return {}
+    cr.execute(
+        """
+        SELECT c.table_name, c.column_name FROM information_schema.columns c
+        JOIN information_schema.tables t
+          ON t.table_name = c.table_name AND t.table_schema = c.table_schema
+        WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+          AND c.data_type = ANY(%s)
+        ORDER BY c.table_name, c.column_name
+        """,
+        [list(TEXT_TYPES)],
+    )
+    places = {}
+    for table, column in cr.fetchall():
+        cr.execute(
+            SQL(
+                "SELECT count(*) FROM %s WHERE lower(%s::text) LIKE ANY(%s)",
+                SQL.identifier(table),
+                SQL.identifier(column),
+                patterns,
+            )
+        )
+        count = cr.fetchone()[0]
+        if count:
+            places[(table, column)] = count
+    return places
+
+
+def file_text(attachment):
+    """The text of an attachment's file: a PDF's extracted text, else its
+    bytes decoded."""
+    raw = attachment.raw or b""
+    if raw.startswith(b"%PDF"):
+        try:
+            pdf = PdfFileReader(io.BytesIO(raw), strict=False)
+            return " ".join(
+                " ".join((page.extract_text() or "").split()) for page in pdf.pages
+            )
+        except Exception as error:  # noqa: BLE001 -- an unreadable PDF is reported as such
+            _logger.info(
+                "dataprotect: a PDF could not be read (%s)", type(error).__name__
+            )
+    return raw.decode("utf-8", errors="ignore")
+
+
+def file_places(attachments, values):
+    """The attachments whose file holds one of the values."""
+    lowered = [value.lower() for value in values if value]
+    return attachments.filtered(
+        lambda attachment: any(
+            value in file_text(attachment).lower() for value in lowered
+        )
+    )
