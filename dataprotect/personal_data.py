@@ -113,13 +113,20 @@ def columns(records, names):
 def known_values(records):
     """The personal values of the records (those of the fields declared
     ``known``), as strings: what the scrubber searches for elsewhere."""
+    return [
+        value for values in known_values_by_record(records).values() for value in values
+    ]
+
+
+def known_values_by_record(records):
+    """``{id: [value]}``: ``known_values`` of each record, read at once."""
     fields_ = [
         records._fields[name]
         for name, field in personal_fields(records).items()
         if field.known
     ]
     if not records or not fields_:
-        return []
+        return {}
     # plain columns in one query; the others (company-dependent, translated)
     # through the ORM
     plain = [
@@ -128,17 +135,23 @@ def known_values(records):
         if f.column_type and not f.company_dependent and not f.translate
     ]
     others = [f.name for f in fields_ if f.name not in plain]
-    values = []
+    rows = {id_: [] for id_ in records.ids}
     if plain:
-        for _id, *row in read_columns(records, plain):
-            values += row
+        for id_, *row in read_columns(records, plain):
+            rows[id_] += row
     if others:
-        values += [v for row in records.read(others, load=None) for v in row.values()]
+        for row in records.read(others, load=None):
+            rows[row["id"]] += [row[name] for name in others]
     # a list holds values of its own (the values of partners merged into one)
-    values = [
-        v for value in values for v in (value if isinstance(value, list) else [value])
-    ]
-    return [value for value in values if isinstance(value, str)]
+    return {
+        id_: [
+            v
+            for value in values
+            for v in (value if isinstance(value, list) else [value])
+            if isinstance(v, str)
+        ]
+        for id_, values in rows.items()
+    }
 
 
 def html_fields(records, rules):

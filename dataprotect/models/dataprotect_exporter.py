@@ -12,7 +12,7 @@ import zipfile
 from odoo import api, models
 from odoo.tools import SQL, html2plaintext
 
-from ..personal_data import COMPUTED, known_values, personal_fields
+from ..personal_data import COMPUTED, known_values_by_record, personal_fields
 
 KINDS = ("orders", "deliveries", "invoices", "addresses")
 
@@ -124,6 +124,11 @@ class DataprotectExporter(models.AbstractModel):
     def _order_rows(self, orders):
         rows = []
         rules = personal_fields(orders)
+        # what the buyers typed (custom attribute values, gift messages), read
+        # for all lines at once
+        all_lines = orders.order_line
+        typed = known_values_by_record(all_lines)
+        custom = known_values_by_record(all_lines.product_custom_attribute_value_ids)
         for order in orders:
             lines = order.order_line
             rows.append(
@@ -135,11 +140,12 @@ class DataprotectExporter(models.AbstractModel):
                     "buyer_id": order.partner_id.id,
                     "invoice_address_id": order.partner_invoice_id.id,
                     "delivery_address_id": order.partner_shipping_id.id,
-                    # what the buyer typed: custom attribute values, gift messages
-                    "gift_messages": known_values(
-                        lines.product_custom_attribute_value_ids
-                    )
-                    + known_values(lines),
+                    "gift_messages": [
+                        value
+                        for custom_value in lines.product_custom_attribute_value_ids
+                        for value in custom.get(custom_value.id, [])
+                    ]
+                    + [value for line in lines for value in typed.get(line.id, [])],
                     "lines": [
                         {
                             "product": line.product_id.display_name or None,

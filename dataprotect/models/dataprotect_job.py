@@ -13,7 +13,6 @@ logged by the next one (``_check_interrupted``).
 from psycopg2 import errors
 
 from odoo import Command, api, fields, models
-from odoo.osv import expression
 from odoo.tools import SQL
 
 from .. import coverage
@@ -341,14 +340,7 @@ class DataprotectJob(models.AbstractModel):
                 self.env.cr, values
             ).items():
                 places[("column", table, column)] = count
-            files = plan.env["ir.attachment"].search(
-                expression.OR(
-                    [
-                        [("res_model", "=", model), ("res_id", "in", ids)]
-                        for model, ids in plan.documents().items()
-                    ]
-                )
-            )
+            files = plan.env["ir.attachment"].search(plan.on_documents())
             # the file's id, never its name (which may name the person)
             for attachment in coverage.file_places(files, values):
                 places[("file", attachment.res_model, f"#{attachment.id}")] = 1
