@@ -50,8 +50,10 @@ def _leads(model, plan):
 # person keep the partner (the shared-partner rule): {model: (column, SQL
 # condition on the row ``t``, given whether sales orders have
 # ``opportunity_id``)}. An open opportunity is such business, unless it is
-# linked to a marketplace order (it then came from the order).
+# linked to a marketplace order (it then came from the order); a purchase
+# order's vendor always is.
 PARTNER_HOLDERS = {
+    "purchase.order": ("partner_id", lambda linked: SQL("TRUE")),
     "crm.lead": (
         "partner_id",
         lambda linked: SQL(

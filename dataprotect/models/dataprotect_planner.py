@@ -76,12 +76,16 @@ class DataprotectPlanner(models.AbstractModel):
             ]
         )
         env.flush_all()
+        # (a dropshipped delivery's partner is the vendor who ships it; it
+        # ships to the order's delivery address)
         env.cr.execute(
             SQL(
                 """
             SELECT unnest(ARRAY[partner_id, partner_invoice_id, partner_shipping_id])
               FROM sale_order WHERE id = ANY(%(orders)s)
-            UNION SELECT partner_id FROM stock_picking WHERE id = ANY(%(pickings)s)
+            UNION SELECT sp.partner_id FROM stock_picking sp
+              JOIN stock_picking_type spt ON spt.id = sp.picking_type_id
+             WHERE sp.id = ANY(%(pickings)s) AND spt.code != 'dropship'
             UNION SELECT unnest(ARRAY[partner_id, partner_shipping_id])
               FROM account_move WHERE id = ANY(%(invoices)s)
             """,

@@ -7,6 +7,11 @@ from ..personal_data import CLEAR, SCRUB, Field
 PARTNER_FIELDS = ("partner_id", "partner_invoice_id", "partner_shipping_id")
 
 
+# the kinds of deliveries that ship an order to its buyer (``dropship`` where
+# stock_dropshipping is installed: the vendor ships)
+SHIPPING_CODES = ("outgoing", "dropship")
+
+
 class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "dataprotect.mixin"]
@@ -85,8 +90,9 @@ class SaleOrder(models.Model):
         joined with its active marketplace (alias ``mp``).
 
         Due: not yet anonymized, and either cancelled more than the retention
-        period ago, or every outgoing delivery done or cancelled, at least one
-        done, and the latest one done more than the retention period ago.
+        period ago, or every delivery to the buyer (outgoing, or dropshipped
+        by a vendor) done or cancelled, at least one done, and the latest one
+        done more than the retention period ago.
         """
         now = now or fields.Datetime.now()
         return SQL(
@@ -98,17 +104,18 @@ class SaleOrder(models.Model):
                 ELSE NOT EXISTS (
                     SELECT 1 FROM stock_picking sp
                     JOIN stock_picking_type spt ON spt.id = sp.picking_type_id
-                    WHERE sp.sale_id = so.id AND spt.code = 'outgoing'
+                    WHERE sp.sale_id = so.id AND spt.code IN %(shipping)s
                       AND sp.state NOT IN ('done', 'cancel')
                 ) AND (
                     SELECT max(sp.date_done) FROM stock_picking sp
                     JOIN stock_picking_type spt ON spt.id = sp.picking_type_id
-                    WHERE sp.sale_id = so.id AND spt.code = 'outgoing'
+                    WHERE sp.sale_id = so.id AND spt.code IN %(shipping)s
                       AND sp.state = 'done'
                 ) < %(now)s - make_interval(days => mp.retention_days)
             END
             """,
             now=now,
+            shipping=SHIPPING_CODES,
         )
 
     @api.model
