@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo.tests import tagged
 
 from .common import DataprotectCase
@@ -70,3 +72,28 @@ class TestSharedPartner(DataprotectCase):
         self.assertEqual(buyer.name, "Erika Parent Mustermann")
         invoice_address = buyer.child_ids.filtered(lambda c: c.type == "invoice")
         self.assertEqual(invoice_address.name, "Anonymized")
+
+    def test_a_kept_buyer_leaves_no_copy_in_the_anonymized_order(self):
+        """The buyer is kept for a webshop order; the anonymized marketplace
+        order keeps no copy of their values, in its texts or its chatter."""
+        buyer = self._buyer("Kanal")
+        amazon = self._order(buyer, shipped_days_ago=60)
+        self._order(buyer, shipped_days_ago=60, team=self.shop_team)
+        # as the chatter's editor posts them (HTML)
+        amazon.message_post(
+            body=Markup(
+                f"<p>Rückfrage von {buyer.name} ({buyer.email}), Tel.&nbsp;"
+                f"{buyer.phone}: bitte an <b>{buyer.street}</b> liefern</p>"
+            )
+        )
+        picking = amazon.picking_ids
+        picking.message_post(body=Markup(f"<p>Zugestellt an {buyer.name}</p>"))
+        self._run_cron()
+        self.assertTrue(amazon.dataprotect_anonymized_at)
+        self.assertEqual(buyer.name, "Erika Kanal Mustermann")
+        values = self._personal_values(buyer)
+        for record in (amazon, picking, amazon.invoice_ids):
+            for message in record.message_ids:
+                for value in values:
+                    self.assertNotIn(value, str(message.body))
+                    self.assertNotIn(value, message.record_name or "")

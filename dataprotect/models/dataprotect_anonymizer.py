@@ -3,8 +3,8 @@
 personal-data registry (``personal_data.py``):
 
 1. harvest: the people's known values (a partner's name, address, e-mail,
-   phone, bank account, the buyer's gift messages), read before anything
-   changes;
+   phone, bank account, the buyer's gift messages), and those of the
+   partners kept for another document, read before anything changes;
 2. scrub: on every model of the registry, the plan's records have their
    ``CLEAR`` columns emptied and those values replaced by the placeholder in
    their ``SCRUB`` texts (chatter, tracking values, queued mails, activities,
@@ -53,8 +53,17 @@ class DataprotectAnonymizer(models.AbstractModel):
         stats = Stats()
         stats.add("res.partner", "skipped", len(plan.skipped))
         models_ = personal_data.models(env)
-        # 1. harvest
-        scrubber = Scrubber(env, self._harvest(plan, models_), placeholder)
+        # 1. harvest; the values of the partners kept for another document
+        # too: the plan's documents keep no copy of them in their texts
+        # (not those of a user or a company: the seller's own names stay)
+        values = self._harvest(plan, models_)
+        values += personal_data.known_values(
+            plan.skipped.filtered(
+                lambda p: not p.with_context(active_test=False).user_ids
+                and not p.ref_company_ids
+            )
+        )
+        scrubber = Scrubber(env, values, placeholder)
         # 2. scrub
         for model in models_:
             records = plan.records(model)
