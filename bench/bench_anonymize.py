@@ -530,6 +530,28 @@ def main():
         )
     )
 
+    def check_coverage(env, orders):
+        """The coverage check of the orders' marketplace, call after call
+        as the requests cron works it off, in a transaction rolled back."""
+        run = env["dataprotect.run"]._start(
+            "coverage", orders[:1].dataprotect_marketplace_id
+        )
+        now = fields.Datetime.now()
+        calls, started = 0, time.perf_counter()
+        while True:
+            calls += 1
+            if not env["dataprotect.coverage"]._check(run, now):
+                break
+        elapsed = time.perf_counter() - started
+        places = "; ".join(
+            f"{p.table_name}.{p.column_name}: {p.record_count} left, "
+            f"{p.exempted_count} kept by law"
+            for p in run.place_ids
+        )
+        return elapsed, calls, places
+
+    t_coverage, coverage_calls, coverage_places = measure(check_coverage)
+
     naive_total = t_naive / len(sample) * n
     print(
         f"orders: {n} ({done} anonymized by the job in {calls} calls, each "
@@ -553,6 +575,10 @@ def main():
     )
     print(f"peak memory (RSS) of the Odoo process, job included: {peak / 1024:.0f} MiB")
     print(f"SQL queries per order: {queries / n:.2f}")
+    print(
+        f"(d) coverage check of one order: {t_coverage:.1f} s in "
+        f"{coverage_calls} calls; places: {coverage_places or 'none'}"
+    )
 
 
 if __name__ == "__main__":

@@ -15,13 +15,9 @@ _logger = logging.getLogger(__name__)
 TEXT_TYPES = ("text", "character varying", "jsonb", "json")
 
 
-def column_places(cr, values):
-    """``{(table, column): rows}``: the text columns of the database's tables
-    whose text holds one of the values, compared case-insensitively, with
-    the number of rows that do."""
-    patterns = [f"%{value.lower()}%" for value in values if value]
-    if not patterns:
-        return {}
+def text_columns(cr):
+    """``[(table, column)]``: the text columns of the database's tables,
+    sorted (as Python compares them)."""
     cr.execute(
         """
         SELECT c.table_name, c.column_name FROM information_schema.columns c
@@ -29,24 +25,56 @@ def column_places(cr, values):
           ON t.table_name = c.table_name AND t.table_schema = c.table_schema
         WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
           AND c.data_type = ANY(%s)
-        ORDER BY c.table_name, c.column_name
         """,
         [list(TEXT_TYPES)],
     )
+    return sorted(tuple(row) for row in cr.fetchall())
+
+
+def _patterns(values):
+    return [f"%{value.lower()}%" for value in values if value]
+
+
+def column_places(cr, values, columns=None):
+    """``{(table, column): rows}``: the text columns (of ``columns``, else
+    of the whole database) whose text holds one of the values, compared
+    case-insensitively, with the number of rows that do."""
     places = {}
-    for table, column in cr.fetchall():
-        cr.execute(
-            SQL(
-                "SELECT count(*) FROM %s WHERE lower(%s::text) LIKE ANY(%s)",
-                SQL.identifier(table),
-                SQL.identifier(column),
-                patterns,
-            )
-        )
-        count = cr.fetchone()[0]
+    for table, column in text_columns(cr) if columns is None else columns:
+        count = column_count(cr, values, table, column)
         if count:
             places[(table, column)] = count
     return places
+
+
+def column_count(cr, values, table, column):
+    """How many rows of the table hold one of the values in the column."""
+    patterns = _patterns(values)
+    if not patterns:
+        return 0
+    cr.execute(
+        SQL(
+            "SELECT count(*) FROM %s WHERE lower(%s::text) LIKE ANY(%s)",
+            SQL.identifier(table),
+            SQL.identifier(column),
+            patterns,
+        )
+    )
+    return cr.fetchone()[0]
+
+
+def column_ids(cr, values, table, column):
+    """The ids of the rows of the table that hold one of the values in the
+    column."""
+    cr.execute(
+        SQL(
+            "SELECT id FROM %s WHERE lower(%s::text) LIKE ANY(%s)",
+            SQL.identifier(table),
+            SQL.identifier(column),
+            _patterns(values),
+        )
+    )
+    return [row[0] for row in cr.fetchall()]
 
 
 def file_text(attachment):

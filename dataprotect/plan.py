@@ -57,6 +57,21 @@ class Plan:
             ]
         )
 
+    def with_context(self, **context):
+        """The same plan, its records with ``context`` added."""
+        return Plan(
+            *(
+                records.with_context(**context)
+                for records in (
+                    self.orders,
+                    self.pickings,
+                    self.invoices,
+                    self.partners,
+                    self.skipped,
+                )
+            )
+        )
+
     @property
     def env(self):
         return self.orders.env

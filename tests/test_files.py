@@ -95,6 +95,23 @@ class TestFiles(DataprotectCase):
         wizard.action_confirm()
         self._assert_confirmation_gone(path)
 
+    def test_the_wizard_counts_the_files_and_removes_none(self):
+        path = self.confirmation_path
+        wizard = (
+            self.env["dataprotect.erasure.wizard"]
+            .with_user(self.manager)
+            .create({"partner_id": self.buyer.id})
+        )
+        self.assertIn(
+            "Attachment: 1, 1 kept as the law requires", wizard.record_summary
+        )
+        # the wizard anonymized in a transaction it rolled back: nothing is
+        # gone, not even when the wizard's transaction commits
+        self.env.cr.postcommit.run()
+        self.assertTrue(self.confirmation.exists())
+        self.assertTrue(os.path.exists(path))
+        self.assertIn(self.buyer.street, self.order.partner_id.street)
+
     def test_an_expired_export_leaves_the_file_store(self):
         wizard = self._purge_wizard(self.manager, "export")
         wizard.confirm_name = "Amazon"

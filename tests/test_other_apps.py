@@ -2,6 +2,8 @@ from unittest import SkipTest
 
 from odoo.tests import tagged
 
+from odoo.addons.dataprotect.plan import Stats
+
 from .common import DataprotectCase
 
 
@@ -99,12 +101,30 @@ class TestOtherApps(DataprotectCase):
         self.assertEqual(self._lookup(name, email), set())
         self.assertEqual(self._scan_database(self.values), set())
 
+    def _assert_announced(self, wizard, run, found):
+        """The wizard announced what the run then changed, per kind of
+        record; of the messages, only those whose text changes."""
+        stats = Stats()
+        for line in run.line_ids:
+            stats.add(line.model, "anonymized", line.anonymized_count)
+            stats.add(line.model, "exempted", line.exempted_count)
+        self.assertEqual(wizard.record_summary, wizard._record_summary(stats))
+        for model in ("crm.lead", "mailing.contact", "website.visitor"):
+            self.assertIn(self.env["ir.model"]._get(model).name, wizard.record_summary)
+        self.assertEqual(wizard.message_count, stats[("mail.message", "anonymized")])
+        self.assertLess(0, wizard.message_count)
+        self.assertLess(wizard.message_count, len(found.records("mail.message")))
+
     def _request(self, mode):
-        """A purge or an export-then-purge of Amazon, confirmed and worked off."""
+        """A purge or an export-then-purge of Amazon, confirmed and worked off;
+        it changes what its wizard announced."""
         wizard = self._purge_wizard(self._manager(f"dp_apps_{mode}"), mode)
         wizard.confirm_name = "Amazon"
-        wizard.action_confirm()
+        found = self.env["dataprotect.planner"].plan_people(self.buyer)
+        found.records("mail.message")
+        run = self.env["dataprotect.run"].browse(wizard.action_confirm()["res_id"])
         self._process_requests()
+        self._assert_announced(wizard, run, found)
 
     def test_privacy_lookup_finds_nothing_after_a_purge(self):
         self._assert_nothing_found(lambda: self._request("purge"))
@@ -119,7 +139,14 @@ class TestOtherApps(DataprotectCase):
             .with_user(manager)
             .create({"partner_id": self.buyer.id})
         )
-        self._assert_nothing_found(wizard.action_confirm)
+        found = self.env["dataprotect.planner"].plan_people(self.buyer)
+        found.records("mail.message")
+
+        def erase():
+            run = self.env["dataprotect.run"].browse(wizard.action_confirm()["res_id"])
+            self._assert_announced(wizard, run, found)
+
+        self._assert_nothing_found(erase)
 
     def test_each_app_keeps_what_is_not_the_buyers(self):
         street = self.delivery.street

@@ -17,6 +17,7 @@ personal-data registry (``personal_data.py``):
 
 import logging
 import time
+from contextlib import contextmanager
 
 from odoo import api, models
 from odoo.tools import SQL
@@ -35,6 +36,9 @@ class DataprotectAnonymizer(models.AbstractModel):
 
     - ``anonymize(plan, placeholder, now)``: anonymize what the plan holds;
       return the ``Stats``;
+    - ``dry_run(plan, placeholder, now)``: the same in a savepoint rolled
+      back at the end of the ``with`` block it opens; yields the ``Stats``
+      a run would have;
     - ``known_values(partners)``: the personal values of these partners;
     - ``plan_values(plan)``: those of the people a plan anonymizes;
     - ``count_fields(plan)``: how many of the plan's records hold a value in
@@ -87,6 +91,24 @@ class DataprotectAnonymizer(models.AbstractModel):
             time.monotonic() - started,
         )
         return stats
+
+    @api.model
+    @contextmanager
+    def dry_run(self, plan, placeholder, now):
+        """``with anonymizer.dry_run(plan, placeholder, now) as stats:``
+        anonymize what the plan holds in a savepoint; inside the block the
+        database shows the result; at its end everything is rolled back
+        (files included: none is removed from the file store). ``stats`` are
+        those the same run would log: what a wizard announces."""
+        self.env["dataprotect.marketplace"]._check_manager()
+        plan = plan.with_context(dataprotect_dry_run=True)
+        try:
+            with self.env.cr.savepoint() as savepoint:
+                stats = self.anonymize(plan, placeholder, now)
+                yield stats
+                savepoint.rollback()
+        finally:
+            self.env.invalidate_all()
 
     @api.model
     def known_values(self, partners):

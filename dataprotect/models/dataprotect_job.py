@@ -12,13 +12,11 @@ logged by the next one (``_check_interrupted``).
 
 from psycopg2 import errors
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .. import coverage
 from ..batch_thread import BatchThread
 from ..plan import Stats
-from ..scrubber import MIN_VALUE_LENGTH
 from ..tools import PLAN_SETTINGS, set_local
 
 # Errors of a batch that met another transaction (a user's edit, another run):
@@ -43,7 +41,8 @@ class DataprotectJob(models.AbstractModel):
     Data Protection manager, or the superuser the scheduled actions run as):
 
     - ``run_scheduled()``: one call of the scheduled anonymization;
-    - ``run_requests()``: one call of the purge and export requests.
+    - ``run_requests()``: one call of the purge, export and coverage
+      requests.
     """
 
     _name = "dataprotect.job"
@@ -175,8 +174,11 @@ class DataprotectJob(models.AbstractModel):
         now = fields.Datetime.now()
         marketplace = run.marketplace_id
         if run.trigger == "coverage":
-            self._guarded(run, lambda: self._check_coverage(run, now))
-            return cron._notify_progress(done=1, remaining=len(requests) - 1)
+            left, error = self._guarded(
+                run, lambda: self.env["dataprotect.coverage"]._check(run, now)
+            )
+            remaining = len(requests) - 1 + (left if error is None else 0)
+            return cron._notify_progress(done=1, remaining=remaining)
         if run.trigger == "export" and not run.export_attachment_id:
             # the file is written, and committed, before anything is anonymized
             _result, error = self._guarded(
@@ -280,74 +282,6 @@ class DataprotectJob(models.AbstractModel):
         query = self.env["sale.order"]._dataprotect_due_query(now, limit=limit)
         self.env.cr.execute(SQL("SELECT count(*) FROM (%s) due", query))
         return self.env.cr.fetchone()[0]
-
-    @api.model
-    def _check_coverage(self, run, now):
-        """Anonymize the marketplace's next due order (else its oldest active
-        one) in a savepoint, search every text column of the database and
-        the files of its records for the values it removed, roll back, and
-        log the places that still hold one (counts only)."""
-        marketplace = run.marketplace_id
-        orders = self.env["sale.order"]
-        self.env.cr.execute(
-            orders._dataprotect_due_query(now, [marketplace.id], limit=1)
-        )
-        order = orders.browse([row[0] for row in self.env.cr.fetchall()]) or (
-            orders.search(marketplace._active_order_domain(), order="id", limit=1)
-        )
-        places = {}
-        if order:
-            # files are not removed from the file store: everything is rolled back
-            plan = (
-                self.env["dataprotect.planner"]
-                .with_context(dataprotect_dry_run=True)
-                .plan_orders(order, now, SQL("mp.id = %s", marketplace.id))
-            )
-            places = self._coverage_places(plan, marketplace.placeholder, now)
-        run.write(
-            {
-                "scope_order_ids": order.ids,
-                "place_ids": [
-                    Command.create(
-                        {
-                            "kind": kind,
-                            "table_name": table,
-                            "column_name": column,
-                            "record_count": count,
-                        }
-                    )
-                    for (kind, table, column), count in sorted(places.items())
-                ],
-            }
-        )
-        run._log_finished()
-
-    @api.model
-    def _coverage_places(self, plan, placeholder, now):
-        """``{(kind, table, column or file name): count}`` of what is left of
-        the plan's people once it is anonymized (then rolled back)."""
-        anonymizer = self.env["dataprotect.anonymizer"]
-        values = [
-            value
-            for value in anonymizer.plan_values(plan)
-            if len(value.strip()) >= MIN_VALUE_LENGTH
-        ]
-        places = {}
-        with self.env.cr.savepoint() as savepoint:
-            anonymizer.anonymize(plan, placeholder, now)
-            plan.env.flush_all()
-            for (table, column), count in coverage.column_places(
-                self.env.cr, values
-            ).items():
-                places[("column", table, column)] = count
-            files = plan.env["ir.attachment"].search(plan.on_documents())
-            # the file's id, never its name (which may name the person)
-            for attachment in coverage.file_places(files, values):
-                places[("file", attachment.res_model, f"#{attachment.id}")] = 1
-            # nothing of it is kept
-            savepoint.rollback()
-        self.env.invalidate_all()
-        return places
 
     @api.model
     def _work_batch(self, now):

@@ -87,10 +87,16 @@ class DataprotectRun(models.Model):
         "on hashed invoice lines, messages protected by the audit trail.",
     )
     remaining_count = fields.Integer(
-        string="Orders Remaining",
+        string="Remaining",
         readonly=True,
-        help="Orders this purge still has to anonymize; it goes on in the "
-        "background, the browser may be closed.",
+        help="Orders this purge still has to anonymize, or columns this "
+        "coverage check still has to search; it goes on in the background, "
+        "the browser may be closed.",
+    )
+    coverage_resume = fields.Char(
+        readonly=True,
+        help="The last table and column a coverage check has searched; its "
+        "next call goes on after it.",
     )
     scope_order_ids = fields.Many2many(
         comodel_name="sale.order",
@@ -117,7 +123,7 @@ class DataprotectRun(models.Model):
         help="A coverage check anonymizes one order in a savepoint, searches "
         "every text column of the database and the files of its records for "
         "the values it removed, and rolls back: these are the places that "
-        "still held one (counts only).",
+        "still held one (counts only), those the law keeps counted apart.",
     )
     download_ids = fields.One2many(
         "dataprotect.run.download", "run_id", string="Downloads", readonly=True

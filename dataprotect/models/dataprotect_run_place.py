@@ -19,4 +19,16 @@ class DataprotectRunPlace(models.Model):
     )
     table_name = fields.Char(string="Table", readonly=True)
     column_name = fields.Char(string="Column or File", readonly=True)
-    record_count = fields.Integer(string="Rows", readonly=True)
+    record_count = fields.Integer(
+        string="Rows Left",
+        readonly=True,
+        help="Rows (or files) that still hold a value of the person: a gap "
+        "in what anonymizing covers.",
+    )
+    exempted_count = fields.Integer(
+        string="Kept by Law",
+        readonly=True,
+        help="Rows (or files) that hold a value because the law keeps them "
+        "unchanged: invoice documents, messages protected by the accounting "
+        "audit trail.",
+    )

@@ -31,6 +31,9 @@ class DataprotectErasureWizard(models.TransientModel):
     def _plan(self):
         return self.env["dataprotect.planner"].plan_people(self.partner_id)
 
+    def _marketplace(self):
+        return self.partner_id.dataprotect_marketplace_id
+
     @api.depends("partner_id")
     def _compute_scope_note(self):
         """How a person inside a company, or a company with people, is handled
@@ -70,11 +73,9 @@ class DataprotectErasureWizard(models.TransientModel):
         self.env["dataprotect.marketplace"]._check_manager()
         self.env["dataprotect.planner"].check_erasable(self.partner_ids)
         plan = self._plan()
-        marketplace = self.partner_id.dataprotect_marketplace_id
-        placeholder = marketplace.placeholder or self.env._("Anonymized")
-        run = self.env["dataprotect.run"].sudo()._start("erasure", marketplace)
+        run = self.env["dataprotect.run"].sudo()._start("erasure", self._marketplace())
         stats = self.env["dataprotect.anonymizer"].anonymize(
-            plan, placeholder, fields.Datetime.now()
+            plan, self._placeholder(), fields.Datetime.now()
         )
         run._log_finished(stats)
         return run._action_open()

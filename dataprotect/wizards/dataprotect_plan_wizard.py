@@ -22,7 +22,18 @@ class DataprotectPlanWizard(models.AbstractModel):
     invoice_count = fields.Integer(string="Invoices ", readonly=True)
     partner_count = fields.Integer(string="Partners ", readonly=True)
     skipped_count = fields.Integer(string="Partners Kept ", readonly=True)
-    message_count = fields.Integer(string="Messages", readonly=True)
+    message_count = fields.Integer(
+        string="Messages",
+        readonly=True,
+        help="Messages whose text the run changes (not every message found).",
+    )
+    record_summary = fields.Text(
+        string="Records Changed or Deleted",
+        readonly=True,
+        help="Per kind of record: how many the run changes or deletes, and "
+        "how many it keeps as the law requires. Counted by anonymizing in a "
+        "transaction that is then rolled back.",
+    )
     field_summary = fields.Text(
         string="Fields Emptied or Replaced",
         readonly=True,
@@ -35,15 +46,32 @@ class DataprotectPlanWizard(models.AbstractModel):
         self.env["dataprotect.marketplace"]._check_manager()
         wizards = super().create(vals_list)
         for wizard in wizards:
-            wizard.write(wizard._plan_values(wizard._plan()))
+            wizard._show_plan(wizard._plan())
         return wizards
 
     def _plan(self):
         """The plan the wizard shows (``plan.Plan``)."""
         raise NotImplementedError
 
-    def _plan_values(self, plan):
-        messages = plan.records("mail.message")
+    def _marketplace(self):
+        """The marketplace whose placeholder the run writes."""
+        return self.marketplace_id
+
+    def _placeholder(self):
+        return self._marketplace().placeholder or self.env._("Anonymized")
+
+    def _show_plan(self, plan):
+        """Count what anonymizing the plan changes, by doing it and rolling
+        it back, and show it; return the ``Stats``."""
+        summary = self._field_summary(plan)
+        with self.env["dataprotect.anonymizer"].dry_run(
+            plan, self._placeholder(), fields.Datetime.now()
+        ) as stats:
+            pass
+        self.write(self._plan_values(plan, stats, summary))
+        return stats
+
+    def _plan_values(self, plan, stats, summary):
         values = {
             "order_ids": plan.orders.ids,
             "picking_ids": plan.pickings.ids,
@@ -54,8 +82,9 @@ class DataprotectPlanWizard(models.AbstractModel):
             "invoice_count": len(plan.invoices),
             "partner_count": len(plan.partners),
             "skipped_count": len(plan.skipped),
-            "message_count": len(messages),
-            "field_summary": self._field_summary(plan),
+            "message_count": stats[("mail.message", "anonymized")],
+            "field_summary": summary,
+            "record_summary": self._record_summary(stats),
         }
         if "skipped_partner_ids" in self._fields:
             values["skipped_partner_ids"] = plan.skipped.ids
@@ -78,24 +107,35 @@ class DataprotectPlanWizard(models.AbstractModel):
             )
         return "\n".join(lines)
 
+    def _record_summary(self, stats):
+        lines = []
+        for model in sorted({model for model, _outcome in stats}):
+            changed = stats[(model, "anonymized")]
+            kept = stats[(model, "exempted")]
+            if not changed and not kept:
+                continue
+            name = self.env["ir.model"]._get(model).name
+            if kept:
+                lines.append(
+                    self.env._(
+                        "%(model)s: %(count)s, %(kept)s kept as the law requires",
+                        model=name,
+                        count=changed,
+                        kept=kept,
+                    )
+                )
+            else:
+                lines.append(
+                    self.env._("%(model)s: %(count)s", model=name, count=changed)
+                )
+        return "\n".join(lines)
+
     def _action_open(self):
         """Show the wizard in a dialog."""
         # the model's name in the user's language (_description is English)
         return form_action(
             self, "new", name=self.env["ir.model"].sudo()._get(self._name).name
         )
-
-    def _plan_stats(self):
-        """The plan's counts, for the audit log of a preview."""
-        self.ensure_one()
-        return {
-            ("sale.order", "anonymized"): self.order_count,
-            ("stock.picking", "anonymized"): self.picking_count,
-            ("account.move", "anonymized"): self.invoice_count,
-            ("res.partner", "anonymized"): self.partner_count,
-            ("res.partner", "skipped"): self.skipped_count,
-            ("mail.message", "anonymized"): self.message_count,
-        }
 
     def _open_list(self, records, name):
         self.env["dataprotect.marketplace"]._check_manager()

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class DataprotectPreviewWizard(models.TransientModel):
@@ -20,17 +20,17 @@ class DataprotectPreviewWizard(models.TransientModel):
         "dataprotect.marketplace", readonly=True, ondelete="cascade"
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        wizards = super().create(vals_list)
-        for wizard in wizards:
-            run = (
-                self.env["dataprotect.run"]
-                .sudo()
-                ._start("preview", wizard.marketplace_id)
-            )
-            run._log_finished(wizard._plan_stats())
-        return wizards
+    def _show_plan(self, plan):
+        stats = super()._show_plan(plan)
+        run = self.env["dataprotect.run"].sudo()._start("preview", self.marketplace_id)
+        run._log_finished(stats)
+        return stats
+
+    def _marketplace(self):
+        # the placeholder changes no count: any marketplace's will do
+        return self.marketplace_id or self.env["dataprotect.marketplace"].search(
+            [], limit=1
+        )
 
     def _plan(self):
         domain = [("dataprotect_due", "=", True)]
