@@ -280,6 +280,16 @@ class DataprotectCase(AccountTestInvoicingCommon):
     def _last_run(self):
         return self.env["dataprotect.run"].search([], limit=1)
 
+    def _files_left(self, values):
+        """The attachments of the whole database (binary fields' too) whose
+        stored file still holds one of the values (PDF text included), but
+        the invoice documents the law keeps."""
+        attachments = self.env["ir.attachment"].search(
+            ["|", ("res_field", "=", False), ("res_field", "!=", False)]
+        )
+        left = coverage.file_places(attachments, values)
+        return left - left._dataprotect_exempt_records()
+
     def _scan_database(self, values):
         """Every (table, column) of the whole database whose text holds one of
         the values, compared case-insensitively (as the coverage check

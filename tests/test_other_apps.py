@@ -17,7 +17,12 @@ class TestOtherApps(DataprotectCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for model in ("crm.lead", "mailing.contact", "website.visitor"):
+        for model in (
+            "crm.lead",
+            "mailing.contact",
+            "website.visitor",
+            "ir.attachment",
+        ):
             if model not in cls.env:
                 raise SkipTest(f"{model} is not installed")
         cls.buyer = cls._buyer("Apps", name="Elif Çelik Apps")
@@ -51,6 +56,11 @@ class TestOtherApps(DataprotectCase):
         cls.other_contact = cls.env["mailing.contact"].create(
             {"name": cls.other.name, "email": cls.other.email}
         )
+        # the order confirmation e-mailed as Odoo sends it (rendered PDF)
+        template = cls.env.ref("sale.email_template_edi_sale").with_context(
+            force_report_rendering=True
+        )
+        template.send_mail(cls.order.id)
         cls.values = cls._personal_values(cls.buyer)
 
     @classmethod
@@ -86,20 +96,19 @@ class TestOtherApps(DataprotectCase):
         found = self._lookup(name, email)
         self.assertIn(("crm.lead", self.lead.id), found)
         self.assertIn(("mailing.contact", self.contact.id), found)
-
-        self._run_cron()
-        self.assertTrue(self.order.dataprotect_anonymized_at)
-        self.assertEqual(self._lookup(name, email), set())
-        self.assertEqual(self._scan_database(self.values), set())
+        self._assert_nothing_found(self._run_cron)
 
     def _assert_nothing_found(self, run):
-        """Run ``run`` (a callable); then nothing of the buyer is left."""
+        """Run ``run`` (a callable); then nothing of the buyer is left: not
+        for Privacy Lookup, not in a text column, not in a stored file."""
         name, email = self.buyer.name, self.buyer.email
         self.assertTrue(self._lookup(name, email))
+        self.assertTrue(self._files_left(self.values))
         run()
         self.assertTrue(self.order.dataprotect_anonymized_at)
         self.assertEqual(self._lookup(name, email), set())
         self.assertEqual(self._scan_database(self.values), set())
+        self.assertFalse(self._files_left(self.values))
 
     def _assert_announced(self, wizard, run, found):
         """The wizard announced what the run then changed, per kind of
@@ -109,7 +118,12 @@ class TestOtherApps(DataprotectCase):
             stats.add(line.model, "anonymized", line.anonymized_count)
             stats.add(line.model, "exempted", line.exempted_count)
         self.assertEqual(wizard.record_summary, wizard._record_summary(stats))
-        for model in ("crm.lead", "mailing.contact", "website.visitor"):
+        for model in (
+            "crm.lead",
+            "mailing.contact",
+            "website.visitor",
+            "ir.attachment",
+        ):
             self.assertIn(self.env["ir.model"]._get(model).name, wizard.record_summary)
         self.assertEqual(wizard.message_count, stats[("mail.message", "anonymized")])
         self.assertLess(0, wizard.message_count)

@@ -4,10 +4,7 @@ from freezegun import freeze_time
 from markupsafe import Markup
 
 from odoo import Command
-from odoo.osv import expression
 from odoo.tests import tagged
-
-from odoo.addons.dataprotect.coverage import file_places
 
 from .common import NOW, DataprotectCase
 
@@ -36,9 +33,13 @@ class TestShipping(DataprotectCase):
                 "list_price": 80.0,
                 "invoice_policy": "order",
                 "route_ids": [
-                    Command.link(cls.env.ref("stock_dropshipping.route_drop_shipping").id)
+                    Command.link(
+                        cls.env.ref("stock_dropshipping.route_drop_shipping").id
+                    )
                 ],
-                "seller_ids": [Command.create({"partner_id": cls.vendor.id, "price": 40})],
+                "seller_ids": [
+                    Command.create({"partner_id": cls.vendor.id, "price": 40})
+                ],
             }
         )
         cls.buyer = cls._buyer("Versand", name="Şükrü Öztürk Versand")
@@ -74,14 +75,6 @@ class TestShipping(DataprotectCase):
         )
         return message.attachment_ids
 
-    def _files_left(self):
-        """The stored files that still hold a value of the buyer, of every
-        attachment of the database (binary fields' too)."""
-        attachments = self.env["ir.attachment"].search(
-            expression.OR([[("res_field", "=", False)], [("res_field", "!=", False)]])
-        )
-        return file_places(attachments, self.values)
-
     def test_dropship_and_labels_are_planted_as_odoo_makes_them(self):
         self.assertEqual(self.purchase.dest_address_id, self.delivery)
         self.assertEqual(self.purchase.partner_id, self.vendor)
@@ -89,7 +82,7 @@ class TestShipping(DataprotectCase):
         self.assertEqual(self.dropship.partner_id, self.vendor)
         self.assertEqual(self.dropship.move_ids.partner_id, self.delivery)
         self.assertEqual(self.dropship.state, "done")
-        self.assertEqual(self._files_left(), self.label)
+        self.assertEqual(self._files_left(self.values), self.label)
 
     def test_the_job_leaves_nothing_of_the_buyer(self):
         with freeze_time(NOW):
@@ -97,7 +90,7 @@ class TestShipping(DataprotectCase):
         self.assertTrue(self.order.dataprotect_anonymized_at)
         self.assertTrue(self.dropship_order.dataprotect_anonymized_at)
         self.assertFalse(self.label.exists())
-        self.assertEqual(self._files_left(), self.env["ir.attachment"])
+        self.assertEqual(self._files_left(self.values), self.env["ir.attachment"])
         self.assertEqual(self._scan_database(self.values), set())
         # the vendor's purchase order and the dropship delivery are kept,
         # pointing at the anonymized address; the vendor is the seller's own

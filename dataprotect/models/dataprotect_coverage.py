@@ -141,7 +141,11 @@ class DataprotectCoverage(models.AbstractModel):
                     expression.AND(
                         [
                             plan.on_documents(),
-                            ["|", ("res_field", "=", False), ("res_field", "!=", False)],
+                            [
+                                "|",
+                                ("res_field", "=", False),
+                                ("res_field", "!=", False),
+                            ],
                         ]
                     )
                 )
