@@ -14,6 +14,7 @@ from markupsafe import escape
 
 from odoo.tools import SQL
 
+from .matcher import Folded, fold, fold_markup
 from .tools import read_columns
 from .writer import update_rows
 
@@ -22,66 +23,43 @@ from .writer import update_rows
 MIN_VALUE_LENGTH = 3
 
 
-def trie_pattern(words):
-    """One regular expression matching any of the words (compared
-    case-insensitively), as whole words where they begin or end with a letter
-    or digit. Shaped as a trie (common prefixes shared), so that matching
-    costs about one step per character, however many words there are."""
-    trie = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = True
-
-    def render(node, last):
-        parts = [
-            re.escape(char) + render(child, char)
-            for char, child in sorted(node.items())
-            if char
-        ]
-        if "" in node:
-            parts.append(r"\b" if last.isalnum() else "")
-        if len(parts) == 1:
-            return parts[0]
-        return "(?:" + "|".join(parts) + ")"
-
-    branches = []
-    for bounded in (True, False):
-        sub = {c: n for c, n in trie.items() if c and c.isalnum() == bounded}
-        if sub:
-            branches.append((r"\b" if bounded else "") + render(sub, ""))
-    return re.compile("|".join(branches), re.IGNORECASE) if branches else None
-
-
 class Scrubber:
     """Replaces known personal values in text columns.
 
-    The values are matched literally, both as typed and HTML-escaped; the
-    placeholder replaces them, HTML-escaped in HTML columns, so it is never
-    rendered. Values up to LONG_VALUE characters are matched case-insensitively
-    and as whole words; longer ones exactly as they are. Columns are cleared
-    with one UPDATE per table; texts are read, replaced in Python and written
+    Values up to LONG_VALUE characters are matched as whole words in the
+    text folded as ``matcher`` tells (case, accents, Unicode forms, white
+    space, HTML tags and entities between the words, URL escapes); a
+    person's name of two to four words also in the order Outlook writes it
+    (``Last, First``). The match is replaced by the placeholder in the
+    original text, HTML-escaped in HTML columns so that it is never
+    rendered, with the tags inside the match kept. Longer values are
+    matched exactly as they are, and HTML-escaped. Columns are cleared with
+    one UPDATE per table; texts are read, replaced in Python and written
     back with one UPDATE per table.
 
-    Matching goes token by token (a token is a run of word characters, or one
-    other character): a value can only match from the start of a token to the
-    end of one, so at each token that begins some value, the spans of as many
-    tokens as those values have are looked up in a set. That costs a few set
-    lookups per token, and nothing has to be compiled per batch."""
+    Matching goes token by token (a token is a run of word characters, or
+    one other character): a value can only match from the start of a token
+    to the end of one, so at each token that begins some value, the spans
+    of as many tokens as those values have are looked up in a set. Most
+    texts hold no token that begins a value: that is tested first, on the
+    text folded at once (in C); only the others are folded character by
+    character, with the mapping back to the original."""
 
     LONG_VALUE = 200
     TOKEN = re.compile(r"\w+|[^\w\s]")
+    # a person's name: two to four words of letters (and hyphens)
+    NAME = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*(?: [^\W\d_]+(?:-[^\W\d_]+)*){1,3}")
 
     def __init__(self, env, values, placeholder):
         self.env = env
         self.placeholder = placeholder
-        variants = set()
+        literals = set()
+        words = set()
         for value in values:
             value = value.strip()
-            if len(value) >= MIN_VALUE_LENGTH:
+            if len(value) > self.LONG_VALUE:
                 # as typed, and HTML-escaped the ways Odoo and markupsafe do it
-                variants.update(
+                literals.update(
                     {
                         value,
                         str(escape(value)),
@@ -89,10 +67,16 @@ class Scrubber:
                         html.escape(value),
                     }
                 )
-        self.literals = sorted(
-            (v for v in variants if len(v) > self.LONG_VALUE), key=len, reverse=True
-        )
-        self.words = {v.lower() for v in variants if len(v) <= self.LONG_VALUE}
+                continue
+            folded = fold(value).strip()
+            if len(folded) < MIN_VALUE_LENGTH:
+                continue
+            words.add(folded)
+            if self.NAME.fullmatch(folded):
+                first, last = folded.rsplit(" ", 1)
+                words.add(f"{last}, {first}")
+        self.literals = sorted(literals, key=len, reverse=True)
+        self.words = words
         # first token -> the numbers of tokens of the values starting with it,
         # most first (the longest match wins)
         counts = {}
@@ -100,7 +84,6 @@ class Scrubber:
             tokens = self.TOKEN.findall(word)
             counts.setdefault(tokens[0], set()).add(len(tokens))
         self.counts = {token: sorted(n, reverse=True) for token, n in counts.items()}
-        self._pattern = None
 
     def __bool__(self):
         return bool(self.words or self.literals)
@@ -112,40 +95,36 @@ class Scrubber:
         placeholder = str(escape(self.placeholder)) if is_html else self.placeholder
         for literal in self.literals:
             text = text.replace(literal, placeholder)
-        return self._replace_words(text, placeholder) if self.words else text
-
-    def _replace_words(self, text, placeholder):
-        lower = text.lower()
-        if len(lower) != len(text):
-            # lower-casing changed the length (a few letters do): the positions
-            # below would not fit, use a regular expression instead
-            if self._pattern is None:
-                self._pattern = trie_pattern(self.words)
-            return self._pattern.sub(lambda _match: placeholder, text)
-        words = self.TOKEN.findall(lower)
-        # most texts have no token that begins some value (checked in C)
-        if self.counts.keys().isdisjoint(words):
+        if not self.words:
             return text
-        hits = [i for i, word in enumerate(words) if word in self.counts]
-        spans = [match.span() for match in self.TOKEN.finditer(lower)]
-        parts = []
+        # most texts have no token that begins some value (checked in C)
+        if self.counts.keys().isdisjoint(
+            self.TOKEN.findall(fold_markup(text, is_html))
+        ):
+            return text
+        folded = Folded(text, is_html)
+        matches = self._matches(folded.text)
+        return folded.replace(matches, placeholder) if matches else text
+
+    def _matches(self, text):
+        """The spans of the values in the folded text, in order."""
+        spans = [match.span() for match in self.TOKEN.finditer(text)]
+        words = [text[start:end] for start, end in spans]
+        matches = []
         last = 0
-        for i in hits:
-            start = spans[i][0]
-            if start < last:
+        for i, word in enumerate(words):
+            if word not in self.counts or spans[i][0] < last:
                 continue
-            for count in self.counts[words[i]]:
+            start = spans[i][0]
+            for count in self.counts[word]:
                 if i + count > len(spans):
                     continue
                 end = spans[i + count - 1][1]
-                if lower[start:end] in self.words:
-                    parts += (text[last:start], placeholder)
+                if text[start:end] in self.words:
+                    matches.append((start, end))
                     last = end
                     break
-        if not parts:
-            return text
-        parts.append(text[last:])
-        return "".join(parts)
+        return matches
 
     def _changed_rows(self, records, fnames, html):
         """(id, new texts) of the rows whose texts hold one of the values."""

@@ -1,0 +1,122 @@
+import re
+import unicodedata
+
+from markupsafe import Markup
+
+from odoo.tests import tagged
+
+from odoo.addons.dataprotect.matcher import Folded
+
+from .common import DataprotectCase
+
+NAME = "İlkay Yılmaz"
+EMAIL = "ilkay.yilmaz+amazon@example.de"
+STREET = "Großkücherstraße 5"
+
+
+@tagged("post_install", "-at_install")
+class TestRealText(DataprotectCase):
+    """The buyer written the way editors, mail clients and people write
+    them, planted where sellers have it (chatter from the editor and from
+    e-mails, activities, queued mails): after the job none of these forms is
+    left, the markup around them is whole, and another customer's name and
+    ordinary words in the same texts stay."""
+
+    # {form: HTML body of a note, as Odoo's editor or a mail client stores it}
+    FORMS = {
+        "editor bold and nbsp": "<p>Rückruf: <b>İlkay</b>&nbsp;Yılmaz, bitte</p>",
+        "line break": "<p>Lieferung an<br>İlkay<br>Yılmaz<br>Deutschland</p>",
+        "table cells": "<table><tr><td>İlkay</td><td>Yılmaz</td>"
+        "<td>Kunde seit 2024</td></tr></table>",
+        "double space": "<p>Anruf von İlkay  Yılmaz heute</p>",
+        "decomposed (NFD)": "<p>Kunde: " + unicodedata.normalize("NFD", NAME) + "</p>",
+        "upper case": "<p>EMPFÄNGER: İLKAY YILMAZ</p>",
+        "dotless and dotted i typed plainly": "<p>Ilkay Yilmaz hat angerufen</p>",
+        "zero-width and soft hyphen": "<p>İl\u200bkay Yıl\u00admaz</p>",
+        "full-width letters": "<p>ｉｌｋａｙ　ｙｉｌｍａｚ</p>",
+        "street in capitals, ss": "<p>GROSSKÜCHERSTRASSE 5, Köln</p>",
+        "street split by a tag, entities": "<p>Gro&szlig;k&uuml;cher<wbr>stra&szlig;e 5</p>",
+        "url-encoded e-mail": '<p><a href="mailto:ilkay.yilmaz%2Bamazon%40example.de">'
+        "Mail</a></p>",
+    }
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.buyer = cls._buyer("Text", name=NAME, email=EMAIL, street=STREET)
+        cls.order = cls._order(cls.buyer, shipped_days_ago=45)
+        cls.other = cls._buyer("Andere", name="İlkay Demir")
+        cls.messages = {
+            form: cls.order.message_post(
+                body=Markup(body + "<p>Kollege: İlkay Demir. Koch und Weber</p>")
+            )
+            for form, body in cls.FORMS.items()
+        }
+        cls.planted = {form: str(m.body) for form, m in cls.messages.items()}
+        # an e-mail from the buyer, with Outlook's display name
+        cls.incoming = cls.order.message_post(
+            body=Markup("<p>Wo bleibt meine Bestellung?</p>"),
+            message_type="email",
+            email_from=f'"Yılmaz, İlkay" <{EMAIL}>',
+        )
+        cls.activity = cls.order.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=f"{NAME.upper()} zurückrufen",
+            note=Markup(f"<p>Nummer von <i>{NAME.split()[0]}</i> {NAME.split()[1]}</p>"),
+        )
+
+    VALUES = ("ilkay yilmaz", "grosskucherstrasse 5", "ilkay.yilmaz+amazon@example.de")
+
+    def _folded(self, text):
+        return Folded(str(text or ""), True).text
+
+    def test_the_forms_are_planted_as_stored(self):
+        """Each planted body holds the buyer (folded), and not as an exact
+        copy of any of their values."""
+        for form, message in self.messages.items():
+            body = str(message.body)
+            with self.subTest(form):
+                self.assertTrue(any(v in self._folded(body) for v in self.VALUES))
+                for value in (NAME, STREET, EMAIL):
+                    self.assertNotIn(value, body)
+
+    def test_every_form_is_gone_and_the_markup_stays_whole(self):
+        self._run_cron()
+        self.assertTrue(self.order.dataprotect_anonymized_at)
+        for form, message in self.messages.items():
+            body = str(message.body)
+            with self.subTest(form):
+                folded = self._folded(body)
+                for value in self.VALUES:
+                    self.assertNotIn(value, folded)
+                self.assertNotIn("%40example", body)
+                self.assertIn("Anonymized", body)
+                # the tags are all there, in their order
+                self.assertEqual(
+                    re.findall(r"</?\w+", body),
+                    re.findall(r"</?\w+", self.planted[form]),
+                )
+                # another customer's name and ordinary words stay
+                self.assertIn("İlkay Demir", body)
+                self.assertIn("Koch und Weber", body)
+        self.assertNotIn("yilmaz", self._folded(self.incoming.email_from))
+        self.assertNotIn("ilkay", self._folded(self.incoming.email_from))
+        self.assertNotIn("yilmaz", self._folded(self.activity.summary))
+        self.assertNotIn("yilmaz", self._folded(self.activity.note))
+        self.assertIn("<i>", str(self.activity.note))
+        self.assertEqual(self.other.name, "İlkay Demir")
+
+    def test_a_capital_dotted_i_is_found_as_an_exact_copy(self):
+        """Regression: lower-casing ``İ`` gives two characters, and the old
+        matcher then never found a value holding it, not even as typed."""
+        message = self.order.message_post(
+            body=Markup(f"<p>Kunde {NAME}, {STREET}</p>"),
+            email_from=f"{NAME} <{EMAIL}>",
+        )
+        activity = self.order.activity_schedule(
+            "mail.mail_activity_data_todo", summary=f"{NAME} anrufen"
+        )
+        self._run_cron()
+        for text in (str(message.body), message.email_from, activity.summary):
+            self.assertNotIn("İlkay", text)
+            self.assertIn("Anonymized", text)
