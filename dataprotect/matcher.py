@@ -6,16 +6,15 @@ Text and values are compared *folded*: Unicode case folding, compatibility
 decomposition (NFKD: full-width letters, ligatures, a decomposed or composed
 letter alike) with the accents and other combining marks dropped (``Öztürk``
 matches ``Ozturk``, ``İbrahim`` matches ``Ibrahim``, ``Yılmaz`` matches
-``YILMAZ``; ``ß`` matches ``ss``),
-zero-width characters and soft hyphens dropped, and every run of white space
-one space. In HTML, a tag that breaks the text counts as white space
-(``Erika<br>Muster``, two table cells), one that does not as nothing
-(``Groß<wbr>straße``, ``<b>Erika</b>&nbsp;Muster``), the quoted values of
-its attributes as text apart (a ``mailto:`` link), and entities as the
-characters they stand for; anywhere, the URL escapes of an e-mail address
-(``%40``, ``%2B``) as theirs. ``Folded`` keeps, for each folded character, the span of the
-original text it comes from, so that a match is replaced in the original
-text with its markup kept.
+``YILMAZ``; ``ß`` matches ``ss``), zero-width characters and soft hyphens
+dropped, and every run of white space one space. In HTML, a tag that breaks
+the text counts as white space (``Erika<br>Muster``, two table cells), one
+that does not as nothing (``Groß<wbr>straße``, ``<b>Erika</b>&nbsp;Muster``),
+the quoted values of its attributes as text apart (a ``mailto:`` link), and
+entities as the characters they stand for; anywhere, the URL escapes of an
+e-mail address (``%40``, ``%2B``) as theirs. ``Folded`` keeps, for each
+folded character, the span of the original text it comes from, so that a
+match is replaced in the original text with its markup kept.
 """
 
 import html
@@ -29,8 +28,7 @@ from bisect import bisect_right
 _DROP = dict.fromkeys(
     cp
     for cp in range(sys.maxunicode + 1)
-    if unicodedata.combining(chr(cp))
-    or unicodedata.category(chr(cp)) == "Mn"
+    if unicodedata.combining(chr(cp)) or unicodedata.category(chr(cp)) == "Mn"
 )
 _DROP.update(dict.fromkeys((0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)))
 # the Turkish dotless i folds to itself; compared as an i (YILMAZ, Yılmaz)
@@ -54,7 +52,9 @@ INLINE_TAGS = frozenset(
     "strong sub sup time u var wbr".split()
 )
 # an inline tag without attributes
-_INLINE_TAG = re.compile(r"</?(?:%s)\s*/?>" % "|".join(sorted(INLINE_TAGS)), re.I)
+_INLINE_TAG = re.compile(
+    r"</?(?:{})\s*/?>".format("|".join(sorted(INLINE_TAGS))), re.IGNORECASE
+)
 
 
 def fold(text):

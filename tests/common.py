@@ -167,6 +167,7 @@ class DataprotectCase(AccountTestInvoicingCommon):
         deliver="full",
         note=None,
         extra_lines=(),
+        reference="302-1234567-7654321",
     ):
         """An order of ``buyer`` confirmed and (fully or partly) shipped
         ``shipped_days_ago`` days before NOW, invoiced and posted."""
@@ -185,7 +186,7 @@ class DataprotectCase(AccountTestInvoicingCommon):
                     )[:1].id
                     or buyer.id,
                     "team_id": team.id,
-                    "client_order_ref": "302-1234567-7654321",
+                    "client_order_ref": reference,
                     "note": note or f"<p>Leave it with {buyer.name}</p>",
                     "order_line": [
                         Command.create({"product_id": product.id, "product_uom_qty": 2})

@@ -1,5 +1,6 @@
 import re
 import unicodedata
+from datetime import timedelta
 
 from markupsafe import Markup
 
@@ -7,7 +8,7 @@ from odoo.tests import tagged
 
 from odoo.addons.dataprotect.matcher import Folded
 
-from .common import DataprotectCase
+from .common import NOW, DataprotectCase
 
 NAME = "İlkay Yılmaz"
 EMAIL = "ilkay.yilmaz+amazon@example.de"
@@ -35,7 +36,9 @@ class TestRealText(DataprotectCase):
         "zero-width and soft hyphen": "<p>İl\u200bkay Yıl\u00admaz</p>",
         "full-width letters": "<p>ｉｌｋａｙ　ｙｉｌｍａｚ</p>",
         "street in capitals, ss": "<p>GROSSKÜCHERSTRASSE 5, Köln</p>",
-        "street split by a tag, entities": "<p>Gro&szlig;k&uuml;cher<wbr>stra&szlig;e 5</p>",
+        "street split by a tag, entities": (
+            "<p>Gro&szlig;k&uuml;cher<wbr>stra&szlig;e 5</p>"
+        ),
         "url-encoded e-mail": '<p><a href="mailto:ilkay.yilmaz%2Bamazon%40example.de">'
         "Mail</a></p>",
     }
@@ -62,7 +65,9 @@ class TestRealText(DataprotectCase):
         cls.activity = cls.order.activity_schedule(
             "mail.mail_activity_data_todo",
             summary=f"{NAME.upper()} zurückrufen",
-            note=Markup(f"<p>Nummer von <i>{NAME.split()[0]}</i> {NAME.split()[1]}</p>"),
+            note=Markup(
+                f"<p>Nummer von <i>{NAME.split()[0]}</i> {NAME.split()[1]}</p>"
+            ),
         )
 
     VALUES = ("ilkay yilmaz", "grosskucherstrasse 5", "ilkay.yilmaz+amazon@example.de")
@@ -120,3 +125,61 @@ class TestRealText(DataprotectCase):
         for text in (str(message.body), message.email_from, activity.summary):
             self.assertNotIn("İlkay", text)
             self.assertIn("Anonymized", text)
+
+    def test_the_copies_odoo_keeps_elsewhere(self):
+        """Copies Odoo writes of the order's and the invoice's texts, a
+        bounce's reason and a scheduled message lose the buyer's values; the
+        marketplace's order number stays."""
+        buyer = self._buyer("Kopien")
+        values = (buyer.email, buyer.name)
+        order = self._order(
+            buyer,
+            shipped_days_ago=45,
+            reference=f"302-1234567-7654321 {buyer.email}",
+        )
+        moves = order.order_line.move_ids
+        invoice_lines = order.invoice_ids.line_ids
+        # as Odoo wrote them: the order's name and reference on the moves, the
+        # invoice's reference on its lines
+        self.assertIn(buyer.email, moves[0].origin)
+        self.assertIn(buyer.email, invoice_lines[0].ref)
+        # a bounce, as Odoo's mail queue records it
+        mail = self.env["mail.mail"].create(
+            {
+                "model": "sale.order",
+                "res_id": order.id,
+                "subject": "Ihre Bestellung",
+                "body_html": "<p>Ihre Bestellung ist unterwegs</p>",
+                "email_to": buyer.email,
+            }
+        )
+        mail.write(
+            {
+                "state": "exception",
+                "failure_reason": f"550 5.1.1 <{buyer.email}>: Recipient address "
+                "rejected: User unknown",
+            }
+        )
+        # a message scheduled from the composer, to be posted later
+        scheduled = self.env["mail.scheduled.message"].create(
+            {
+                "model": "sale.order",
+                "res_id": order.id,
+                "author_id": self.env.user.partner_id.id,
+                "subject": f"Nachfrage bei {buyer.name}",
+                "body": Markup(f"<p>Hallo {buyer.name}, ist alles angekommen?</p>"),
+                "scheduled_date": NOW + timedelta(days=365),
+            }
+        )
+        self._run_cron()
+        self.assertTrue(order.dataprotect_anonymized_at)
+        texts = (
+            moves.mapped("origin")
+            + invoice_lines.mapped("ref")
+            + [mail.failure_reason, scheduled.subject, str(scheduled.body)]
+        )
+        for text in texts:
+            for value in values:
+                self.assertNotIn(value, text or "")
+        self.assertIn("302-1234567-7654321", moves[0].origin)
+        self.assertIn("302-1234567-7654321", invoice_lines[0].ref)

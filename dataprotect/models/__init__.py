@@ -24,6 +24,7 @@ from . import mail_tracking_value
 from . import mail_mail
 from . import mail_notification
 from . import mail_activity
+from . import mail_scheduled_message
 from . import ir_attachment
 from . import payment_transaction
 from . import res_config_settings

@@ -13,6 +13,8 @@ class AccountMoveLine(models.Model):
             reason="kept on invoices with an inalterability hash: "
             "the line's text is part of the hash",
         ),
+        # a stored copy of the invoice's reference (not part of the hash)
+        "ref": Field(SCRUB),
     }
 
     @api.model

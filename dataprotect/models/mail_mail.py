@@ -10,4 +10,6 @@ class MailMail(models.Model):
     _dataprotect_fields = {
         "body_html": Field(SCRUB, html=True),
         **dict.fromkeys(("email_to", "email_cc", "reply_to", "headers"), Field(SCRUB)),
+        # a bounce's reason quotes the address
+        "failure_reason": Field(SCRUB),
     }

@@ -9,6 +9,8 @@ class StockMove(models.Model):
 
     _dataprotect_fields = {
         "description_picking": Field(SCRUB),
+        # the order's name and customer reference (sale_stock writes them)
+        "origin": Field(SCRUB),
     }
 
     @api.model
