@@ -199,3 +199,44 @@ class Folded:
             last = finish
         parts.append(self.original[last:])
         return "".join(parts)
+
+
+# Phone numbers, compared by their national number: the digits after the
+# country calling code (``+49``, ``0049``) or the national trunk prefix (``0``),
+# whatever separators they are written with (``+49 (0)157 304 588-17``,
+# ``0157/30458817``). ITU calling codes: 1 and 7 are one digit, these two,
+# every other three.
+_CALLING_CODES_2 = frozenset(
+    "20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 "
+    "58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98".split()
+)
+# a phone number as a value: only digits and the usual separators
+PHONE_VALUE = re.compile(r"\+?[\d\s\-/.()]+")
+# a phone number in a text (the same, not inside a longer run of word
+# characters, ``+`` or digits)
+PHONE_IN_TEXT = re.compile(r"(?<![\w+])[+(]?\d[\d \t\-/.()\u00a0]{4,}\d(?!\w)")
+MIN_PHONE_DIGITS = 6
+# deleted from a phone number as written to get its digits (``str.translate``)
+PHONE_SEPARATORS = str.maketrans("", "", " \t-/.()\u00a0+")
+
+
+def phone_key(text):
+    """The national number of a phone number as written, or None where it
+    has too few digits to be one."""
+    text = text.replace("(0)", "")
+    digits = re.sub(r"\D", "", text)
+    if text.lstrip().startswith("+"):
+        international = digits
+    elif digits.startswith("00"):
+        international = digits[2:]
+    else:
+        international = None
+        national = digits[1:] if digits.startswith("0") else digits
+    if international is not None:
+        if international[:1] in ("1", "7"):
+            national = international[1:]
+        elif international[:2] in _CALLING_CODES_2:
+            national = international[2:]
+        else:
+            national = international[3:]
+    return national if len(national) >= MIN_PHONE_DIGITS else None

@@ -14,7 +14,15 @@ from markupsafe import escape
 
 from odoo.tools import SQL
 
-from .matcher import Folded, fold, fold_markup
+from .matcher import (
+    PHONE_IN_TEXT,
+    PHONE_SEPARATORS,
+    PHONE_VALUE,
+    Folded,
+    fold,
+    fold_markup,
+    phone_key,
+)
 from .tools import read_columns
 from .writer import update_rows
 
@@ -30,7 +38,9 @@ class Scrubber:
     text folded as ``matcher`` tells (case, accents, Unicode forms, white
     space, HTML tags and entities between the words, URL escapes); a
     person's name of two to four words also in the order Outlook writes it
-    (``Last, First``). The match is replaced by the placeholder in the
+    (``Last, First``). Phone numbers are also matched by their national
+    number, however they are written (``matcher.phone_key``). The match is
+    replaced by the placeholder in the
     original text, HTML-escaped in HTML columns so that it is never
     rendered, with the tags inside the match kept. Longer values are
     matched exactly as they are, and HTML-escaped. Columns are cleared with
@@ -55,6 +65,7 @@ class Scrubber:
         self.placeholder = placeholder
         literals = set()
         words = set()
+        phones = set()
         for value in values:
             value = value.strip()
             if len(value) > self.LONG_VALUE:
@@ -68,6 +79,8 @@ class Scrubber:
                     }
                 )
                 continue
+            if PHONE_VALUE.fullmatch(value) and phone_key(value):
+                phones.add(phone_key(value))
             folded = fold(value).strip()
             if len(folded) < MIN_VALUE_LENGTH:
                 continue
@@ -76,6 +89,10 @@ class Scrubber:
                 first, last = folded.rsplit(" ", 1)
                 words.add(f"{last}, {first}")
         self.literals = sorted(literals, key=len, reverse=True)
+        self.phones = phones
+        # their last six digits: most numbers in texts (order numbers, dates)
+        # are told apart by them alone
+        self.phone_tails = {phone[-6:] for phone in phones}
         self.words = words
         # first token -> the numbers of tokens of the values starting with it,
         # most first (the longest match wins)
@@ -86,7 +103,7 @@ class Scrubber:
         self.counts = {token: sorted(n, reverse=True) for token, n in counts.items()}
 
     def __bool__(self):
-        return bool(self.words or self.literals)
+        return bool(self.words or self.literals or self.phones)
 
     def _replace_text(self, text, is_html):
         """The text with every value replaced by the placeholder."""
@@ -95,6 +112,8 @@ class Scrubber:
         placeholder = str(escape(self.placeholder)) if is_html else self.placeholder
         for literal in self.literals:
             text = text.replace(literal, placeholder)
+        if self.phones:
+            text = self._replace_phones(text, placeholder)
         if not self.words:
             return text
         # most texts have no token that begins some value (checked in C)
@@ -105,6 +124,29 @@ class Scrubber:
         folded = Folded(text, is_html)
         matches = self._matches(folded.text)
         return folded.replace(matches, placeholder) if matches else text
+
+    def _replace_phones(self, text, placeholder):
+        """The text with the phone numbers that are the people's replaced."""
+        # most texts hold no number ending like one of the people's (in C)
+        if not any(
+            number.translate(PHONE_SEPARATORS)[-6:] in self.phone_tails
+            for number in PHONE_IN_TEXT.findall(text)
+        ):
+            return text
+        matches = [
+            match.span()
+            for match in PHONE_IN_TEXT.finditer(text)
+            if phone_key(match.group()) in self.phones
+        ]
+        if not matches:
+            return text
+        parts = []
+        last = 0
+        for start, end in matches:
+            parts += (text[last:start], placeholder)
+            last = end
+        parts.append(text[last:])
+        return "".join(parts)
 
     def _matches(self, text):
         """The spans of the values in the folded text, in order."""

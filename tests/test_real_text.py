@@ -183,3 +183,33 @@ class TestRealText(DataprotectCase):
                 self.assertNotIn(value, text or "")
         self.assertIn("302-1234567-7654321", moves[0].origin)
         self.assertIn("302-1234567-7654321", invoice_lines[0].ref)
+
+    def test_phone_numbers_written_otherwise(self):
+        """The buyer's mobile number written the ways people write it is
+        replaced; the order number and another customer's number, which end
+        differently, stay."""
+        buyer = self._buyer("Telefon", mobile="+49 157 30458817")
+        order = self._order(buyer, shipped_days_ago=45)
+        forms = [
+            "+4915730458817",
+            "0157 30458817",
+            "0157-304 588 17",
+            "+49 (0)157 30458817",
+            "0049 157 30458817",
+            "(0157) 304 588 17",
+        ]
+        message = order.message_post(
+            body=Markup(
+                "<ul>"
+                + "".join(f"<li>Tel. {form}</li>" for form in forms)
+                + "<li>Bestellung 302-1234567-7654321, Kollege +49 157 30458818</li>"
+                "</ul>"
+            )
+        )
+        self._run_cron()
+        body = str(message.body)
+        for form in forms:
+            self.assertNotIn(form, body)
+        self.assertEqual(body.count("Anonymized"), len(forms))
+        self.assertIn("302-1234567-7654321", body)
+        self.assertIn("+49 157 30458818", body)
