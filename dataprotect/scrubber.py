@@ -29,6 +29,25 @@ from .writer import update_rows
 # Values shorter than this are not searched for in texts: they would match
 # ordinary words.
 MIN_VALUE_LENGTH = 3
+# A part of a name is looked for alone only after a salutation that names a
+# person by it (folded): a surname that is also a word (Koch, Weber) is
+# replaced in "Herr Koch", kept in "der Koch".
+MIN_NAME_PART_LENGTH = 3
+SURNAME_SALUTATIONS = (
+    "herr",
+    "herrn",
+    "frau",
+    "familie",
+    "geehrte/r",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dear",
+)
+FIRST_NAME_SALUTATIONS = ("hallo", "hi", "hey", "liebe", "lieber", "dear")
 
 
 class Scrubber:
@@ -38,9 +57,12 @@ class Scrubber:
     text folded as ``matcher`` tells (case, accents, Unicode forms, white
     space, HTML tags and entities between the words, URL escapes); a
     person's name of two to four words also in the order Outlook writes it
-    (``Last, First``). Phone numbers are also matched by their national
-    number, however they are written (``matcher.phone_key``). The match is
-    replaced by the placeholder in the
+    (``Last, First``), and its surname or first name alone after a
+    salutation that names a person by it (``Herr Yılmaz``, ``Sehr geehrte/r
+    Yılmaz``, ``Hallo İlkay``; the salutation stays); a street also
+    abbreviated (``Musterstr. 17`` for ``Musterstraße 17``). Phone numbers
+    are also matched by their national number, however they are written
+    (``matcher.phone_key``). The match is replaced by the placeholder in the
     original text, HTML-escaped in HTML columns so that it is never
     rendered, with the tags inside the match kept. Longer values are
     matched exactly as they are, and HTML-escaped. Columns are cleared with
@@ -66,6 +88,7 @@ class Scrubber:
         literals = set()
         words = set()
         phones = set()
+        kept = {}
         for value in values:
             value = value.strip()
             if len(value) > self.LONG_VALUE:
@@ -85,15 +108,32 @@ class Scrubber:
             if len(folded) < MIN_VALUE_LENGTH:
                 continue
             words.add(folded)
+            if "strasse" in folded:
+                # a street as it is abbreviated (Musterstr. 17)
+                words.update(
+                    folded.replace("strasse", short) for short in ("str.", "str")
+                )
             if self.NAME.fullmatch(folded):
                 first, last = folded.rsplit(" ", 1)
                 words.add(f"{last}, {first}")
+                # a part alone, where a salutation names the person by it (the
+                # salutation stays)
+                for part, salutations in (
+                    (last, SURNAME_SALUTATIONS),
+                    (first.split(" ")[0], FIRST_NAME_SALUTATIONS),
+                ):
+                    if len(part) >= MIN_NAME_PART_LENGTH:
+                        for salutation in salutations:
+                            words.add(f"{salutation} {part}")
+                            kept[f"{salutation} {part}"] = len(salutation) + 1
         self.literals = sorted(literals, key=len, reverse=True)
         self.phones = phones
         # their last six digits: most numbers in texts (order numbers, dates)
         # are told apart by them alone
         self.phone_tails = {phone[-6:] for phone in phones}
         self.words = words
+        # {value: length of the salutation kept at its start}
+        self.kept = kept
         # first token -> the numbers of tokens of the values starting with it,
         # most first (the longest match wins)
         counts = {}
@@ -163,7 +203,7 @@ class Scrubber:
                     continue
                 end = spans[i + count - 1][1]
                 if text[start:end] in self.words:
-                    matches.append((start, end))
+                    matches.append((start + self.kept.get(text[start:end], 0), end))
                     last = end
                     break
         return matches

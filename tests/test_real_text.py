@@ -36,6 +36,7 @@ class TestRealText(DataprotectCase):
         "zero-width and soft hyphen": "<p>İl\u200bkay Yıl\u00admaz</p>",
         "full-width letters": "<p>ｉｌｋａｙ　ｙｉｌｍａｚ</p>",
         "street in capitals, ss": "<p>GROSSKÜCHERSTRASSE 5, Köln</p>",
+        "street abbreviated": "<p>Großkücherstr. 5 und GROSSKÜCHERSTR 5</p>",
         "street split by a tag, entities": (
             "<p>Gro&szlig;k&uuml;cher<wbr>stra&szlig;e 5</p>"
         ),
@@ -70,7 +71,11 @@ class TestRealText(DataprotectCase):
             ),
         )
 
-    VALUES = ("ilkay yilmaz", "grosskucherstrasse 5", "ilkay.yilmaz+amazon@example.de")
+    VALUES = (
+        "ilkay yilmaz",
+        "grosskucherstr",
+        "ilkay.yilmaz+amazon@example.de",
+    )
 
     def _folded(self, text):
         return Folded(str(text or ""), True).text
@@ -213,3 +218,29 @@ class TestRealText(DataprotectCase):
         self.assertEqual(body.count("Anonymized"), len(forms))
         self.assertIn("302-1234567-7654321", body)
         self.assertIn("+49 157 30458818", body)
+
+    def test_a_name_part_after_a_salutation(self):
+        """A surname or first name alone is replaced where a salutation names
+        the buyer by it, and kept where it is an ordinary word: a buyer named
+        Koch, in a note that also speaks of a cook."""
+        buyer = self._buyer("Anrede", name="Anna Koch")
+        order = self._order(buyer, shipped_days_ago=45)
+        planted = {
+            "<p>Sehr geehrter Herr Koch, danke für Ihre Bestellung.</p>": "Herr",
+            "<p>Sehr geehrte/r Koch, Ihre Lieferung ist unterwegs.</p>": "geehrte/r",
+            "<p>Hallo Anna,<br>kurze Rückfrage.</p>": "Hallo",
+            "<p>Liebe Frau&nbsp;<b>Koch</b></p>": "Frau",
+        }
+        messages = {
+            body: order.message_post(body=Markup(body + "<p>Der Koch kocht.</p>"))
+            for body in planted
+        }
+        self._run_cron()
+        for body, salutation in planted.items():
+            text = str(messages[body].body)
+            with self.subTest(body):
+                self.assertIn(f"{salutation}", text)
+                self.assertIn("Anonymized", text)
+                self.assertNotIn("Anna", text)
+                self.assertEqual(text.count("Koch"), 1, text)
+                self.assertIn("Der Koch kocht.", text)
