@@ -33,6 +33,7 @@ MIN_VALUE_LENGTH = 3
 # person by it (folded): a surname that is also a word (Koch, Weber) is
 # replaced in "Herr Koch", kept in "der Koch".
 MIN_NAME_PART_LENGTH = 3
+EMAIL_SEPARATORS = re.compile(r"[,;\s]+")
 SURNAME_SALUTATIONS = (
     "herr",
     "herrn",
@@ -89,6 +90,18 @@ class Scrubber:
         words = set()
         phones = set()
         kept = {}
+        # a field may hold several e-mail addresses (``a@x.de, b@y.de``):
+        # each is looked for alone too
+        values = [
+            *values,
+            *(
+                address
+                for value in values
+                if "@" in value
+                for address in EMAIL_SEPARATORS.split(value)
+                if "@" in address
+            ),
+        ]
         for value in values:
             value = value.strip()
             if len(value) > self.LONG_VALUE:

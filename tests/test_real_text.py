@@ -244,3 +244,22 @@ class TestRealText(DataprotectCase):
                 self.assertNotIn("Anna", text)
                 self.assertEqual(text.count("Koch"), 1, text)
                 self.assertIn("Der Koch kocht.", text)
+
+    def test_every_address_of_an_e_mail_field(self):
+        """A partner's e-mail field holding two addresses: each is replaced
+        where it is written alone."""
+        buyer = self._buyer(
+            "Zwei", email="zwei.privat@example.de, zwei.arbeit@example.org"
+        )
+        order = self._order(buyer, shipped_days_ago=45)
+        message = order.message_post(
+            body=Markup(
+                "<p>Antwort an zwei.arbeit@example.org, Kopie an "
+                "<a href='mailto:zwei.privat@example.de'>privat</a></p>"
+            )
+        )
+        self._run_cron()
+        body = str(message.body)
+        self.assertNotIn("zwei.arbeit", body)
+        self.assertNotIn("zwei.privat", body)
+        self.assertIn("Kopie an", body)
