@@ -58,7 +58,9 @@ class Field(NamedTuple):
     :param known: its values are the person's own, searched for (and
         replaced) in every text the registry scrubs
     :param reason: why it is kept (``KEEP``), or why a ``SCRUB`` field is
-        left as it is on records the law protects (``exempt_records``)
+        left as it is, or a ``DELETE`` record kept, on records the law
+        protects (``exempt_records``); a translatable text (``_lt``) where a
+        run shows it
     :param export: the column of the export (``True``: the field's name;
         ``False``: not exported)
     :param subfield: of a many2one, the field exported
@@ -76,7 +78,24 @@ class Field(NamedTuple):
     @property
     def exempt(self):
         """Kept on the records the law protects."""
-        return self.rule == SCRUB and bool(self.reason)
+        return self.rule in (SCRUB, DELETE) and bool(self.reason)
+
+
+def reason_text(reason, lang="en_US"):
+    """A ``Field.reason`` in ``lang`` (the English text where it is not
+    translatable)."""
+    return reason._translate(lang) if hasattr(reason, "_translate") else reason
+
+
+def exempt_reasons(records, lang="en_US"):
+    """Why the model's records the law protects are kept, in ``lang``: the
+    distinct reasons of its exempt fields."""
+    reasons = []
+    for field in personal_fields(records).values():
+        text = reason_text(field.reason, lang) if field.exempt else ""
+        if text and text not in reasons:
+            reasons.append(text)
+    return reasons
 
 
 def personal_fields(records, rules=RULES):
@@ -196,6 +215,6 @@ def table(env):
                 rule = "its file deleted"
             lines.append(
                 f"| `{model}` | `{fname}` | {rule} | "
-                f"{'yes' if field.known else ''} | {field.reason} |"
+                f"{'yes' if field.known else ''} | {reason_text(field.reason)} |"
             )
     return "\n".join(lines) + "\n"

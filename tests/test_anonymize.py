@@ -144,12 +144,24 @@ class TestAnonymize(DataprotectCase):
                 "mimetype": "application/pdf",
             }
         )
+        # the invoice PDF, stored as Odoo stores it when the invoice is sent
+        # (account.move.send), and a letter of the buyer e-mailed to the invoice
         cls.invoice_pdf = cls.env["ir.attachment"].create(
             {
-                "name": "invoice.pdf",
+                "name": "INV_2024_00001.pdf",
                 "res_model": "account.move",
                 "res_id": cls.invoice.id,
+                "res_field": "invoice_pdf_report_file",
                 "raw": b"%PDF-1.4 retained invoice",
+                "mimetype": "application/pdf",
+            }
+        )
+        cls.letter = cls.env["ir.attachment"].create(
+            {
+                "name": f"{cls.buyer.name} Widerruf.pdf",
+                "res_model": "account.move",
+                "res_id": cls.invoice.id,
+                "raw": b"%PDF-1.4 Widerruf",
                 "mimetype": "application/pdf",
             }
         )
@@ -228,13 +240,16 @@ class TestAnonymize(DataprotectCase):
         self.assertIn("Gift Box", gift_line.name)
         self.assertFalse(gift_line.product_custom_attribute_value_ids.custom_value)
         self.assertEqual(self.order.amount_total, order.amount_total)
-        # order confirmation PDFs go, the invoice PDF stays (tax law)
+        # order confirmation PDFs go, the invoice PDF stays (tax law), the
+        # buyer's letter on the invoice goes
         self.assertFalse(
             self.env["ir.attachment"].search(
                 [("res_model", "=", "sale.order"), ("res_id", "=", order.id)]
             )
         )
+        self.assertEqual(self.invoice.invoice_pdf_report_id, self.invoice_pdf)
         self.assertTrue(self.invoice_pdf.exists())
+        self.assertFalse(self.letter.exists())
 
     def test_chatter_holds_no_personal_data(self):
         self._run_cron()
@@ -331,6 +346,8 @@ class TestAnonymize(DataprotectCase):
         self.assertEqual(lines["stock.picking"].anonymized_count, 1)
         self.assertGreaterEqual(lines["mail.message"].anonymized_count, 1)
         self.assertEqual(lines["ir.attachment"].exempted_count, 1)
+        self.assertIn("invoice PDF", lines["ir.attachment"].exempted_reason)
+        self.assertFalse(lines["stock.picking"].exempted_reason)
         run_text = str(run.read()) + str(run.line_ids.read())
         for value in self.values:
             self.assertNotIn(value, run_text)

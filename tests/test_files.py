@@ -31,15 +31,22 @@ class TestFiles(DataprotectCase):
                 ("res_id", "=", mail.mail_message_id.id),
             ]
         )
-        cls.invoice_pdf = cls.env["ir.attachment"].create(
-            {
-                "name": "invoice.pdf",
-                "res_model": "account.move",
-                "res_id": cls.order.invoice_ids.id,
-                "raw": b"%PDF-1.4 retained invoice",
-                "mimetype": "application/pdf",
-            }
+        # the invoice sent as sellers send it: its PDF rendered and e-mailed
+        invoice = cls.order.invoice_ids
+        cls.env["account.move.send"].with_context(
+            force_report_rendering=True
+        )._generate_and_send_invoices(
+            invoice, sending_methods=["email"], invoice_edi_format=None
         )
+        cls.invoice_pdf = invoice.invoice_pdf_report_id
+        # the buyer's withdrawal letter, e-mailed in reply to the invoice: Odoo
+        # attaches it to the invoice
+        cls.letter = invoice.message_post(
+            body="<p>Anbei mein Widerruf</p>",
+            author_id=cls.buyer.id,
+            message_type="email",
+            attachments=[(f"{cls.buyer.name} Widerruf.pdf", b"%PDF-1.4 Widerruf")],
+        ).attachment_ids
 
     def setUp(self):
         super().setUp()
@@ -69,9 +76,12 @@ class TestFiles(DataprotectCase):
         self.assertFalse(os.path.exists(path))
         self.assertTrue(self.invoice_pdf.exists())
         self.assertTrue(os.path.exists(self._path(self.invoice_pdf)))
+        self.assertFalse(self.letter.exists())
 
     def test_the_mailed_confirmation_is_planted_as_odoo_sends_it(self):
         self.assertEqual(len(self.confirmation), 1)
+        self.assertEqual(self.letter.res_model, "account.move")
+        self.assertIn("Widerruf", self.letter.name)
         pdf = PdfFileReader(io.BytesIO(self.confirmation.raw))
         text = " ".join(page.extract_text() for page in pdf.pages)
         # the buyer's name and street, as the PDF shows them
@@ -102,8 +112,11 @@ class TestFiles(DataprotectCase):
             .with_user(self.manager)
             .create({"partner_id": self.buyer.id})
         )
+        # deleted: the confirmation, the buyer's letter and the factur-x.xml
+        # Odoo attaches in tests (outside tests it is inside the PDF); kept:
+        # the invoice PDF and its copy in the e-mail that sent it
         self.assertIn(
-            "Attachment: 1, 1 kept as the law requires", wizard.record_summary
+            "Attachment: 3, 2 kept as the law requires", wizard.record_summary
         )
         # the wizard anonymized in a transaction it rolled back: nothing is
         # gone, not even when the wizard's transaction commits

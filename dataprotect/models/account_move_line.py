@@ -1,7 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
+from odoo.tools.translate import LazyTranslate
 
 from ..personal_data import SCRUB, Field
+
+_lt = LazyTranslate(__name__)
 
 
 class AccountMoveLine(models.Model):
@@ -10,8 +13,10 @@ class AccountMoveLine(models.Model):
     _dataprotect_fields = {
         "name": Field(
             SCRUB,
-            reason="kept on invoices with an inalterability hash: "
-            "the line's text is part of the hash",
+            reason=_lt(
+                "kept on invoices with an inalterability hash: "
+                "the line's text is part of the hash"
+            ),
         ),
         # a stored copy of the invoice's reference (not part of the hash)
         "ref": Field(SCRUB),

@@ -6,6 +6,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .. import personal_data
 from ..tools import form_action
 from .dataprotect_marketplace import EXPORT_RETENTION_PARAM
 
@@ -334,13 +335,24 @@ class DataprotectRunLine(models.Model):
     anonymized_count = fields.Integer(string="Anonymized", readonly=True)
     skipped_count = fields.Integer(string="Skipped (shared)", readonly=True)
     exempted_count = fields.Integer(string="Exempted (legal)", readonly=True)
+    exempted_reason = fields.Char(
+        compute="_compute_model_description",
+        string="Exempted because",
+        help="Why the law keeps the exempted records, as the personal-data "
+        "registry says it.",
+    )
 
-    @api.depends("model")
+    @api.depends("model", "exempted_count")
     def _compute_model_description(self):
         for line in self:
             model = self.env.get(line.model)
             line.model_description = (
                 model._description if model is not None else line.model
+            )
+            line.exempted_reason = (
+                "; ".join(personal_data.exempt_reasons(model, self.env.lang))
+                if model is not None and line.exempted_count
+                else False
             )
 
 

@@ -6,11 +6,12 @@ from functools import partial
 from odoo import api, models
 from odoo.osv import expression
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
 
 from ..personal_data import CLEAR, DELETE, Field, columns, personal_fields
 from ..plan import DOCUMENT_MODELS
 
-INVOICE_DOCUMENT_MIMETYPES = ("application/pdf", "application/xml", "text/xml")
+_lt = LazyTranslate(__name__)
 
 
 class IrAttachment(models.Model):
@@ -19,8 +20,11 @@ class IrAttachment(models.Model):
     _dataprotect_fields = {
         "datas": Field(
             DELETE,
-            reason="kept: an invoice's PDF and XML documents, which tax law "
-            "requires to retain",
+            reason=_lt(
+                "kept: an invoice's own documents (the invoice PDF, its "
+                "e-invoice XML, their copies in the e-mails that sent them), "
+                "which tax law requires to retain"
+            ),
         ),
     }
 
@@ -32,17 +36,26 @@ class IrAttachment(models.Model):
         messages: ``mail.template.send_mail`` attaches the rendered report
         (an order confirmation with the buyer's addresses) to the message."""
         messages = plan.records("mail.message")
-        return self.search(
+        return self._dataprotect_invoice_documents(plan.invoices) | self.search(
             expression.OR(
                 [
                     [
                         ("res_model", "=", model),
                         ("res_id", "in", plan.named(model).ids),
-                        ("res_field", "in", [False, *self._dataprotect_files(model)]),
+                        (
+                            "res_field",
+                            "in",
+                            [False, *self._dataprotect_files(model)],
+                        ),
                     ]
                     for model in DOCUMENT_MODELS
                 ]
-                + [[("res_model", "=", "mail.message"), ("res_id", "in", messages.ids)]]
+                + [
+                    [
+                        ("res_model", "=", "mail.message"),
+                        ("res_id", "in", messages.ids),
+                    ]
+                ]
             )
         )
 
@@ -55,12 +68,62 @@ class IrAttachment(models.Model):
         return [name for name in rules if name not in columns(records, rules)]
 
     def _dataprotect_exempt_records(self):
-        return self.filtered(
-            lambda a: (
-                a.res_model == "account.move"
-                and a.mimetype in INVOICE_DOCUMENT_MIMETYPES
-            )
+        """The invoices' own documents among these files, and their copies
+        in the e-mails that sent them (the same file); any other file on an
+        invoice, such as a buyer's letter e-mailed to it, is not one."""
+        attachments = self.sudo()
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .browse({a.res_id for a in attachments if a.res_model == "mail.message"})
+            .exists()
         )
+        on_invoices = {m.id: m.res_id for m in messages if m.model == "account.move"}
+        # {attachment: its invoice}
+        invoice_of = {
+            a: a.res_id if a.res_model == "account.move" else on_invoices.get(a.res_id)
+            for a in attachments
+            if a.res_model == "account.move" or a.res_id in on_invoices
+        }
+        if not invoice_of:
+            return self.browse()
+        invoices = self.env["account.move"].browse(set(invoice_of.values()))
+        documents = self._dataprotect_invoice_documents(invoices.exists()).sudo()
+        checksums = set(documents.mapped("checksum"))
+        return self.browse(
+            a.id for a in invoice_of if a in documents or a.checksum in checksums
+        )
+
+    @api.model
+    def _dataprotect_invoice_documents(self, invoices):
+        """The documents of the invoices that tax law keeps, as Odoo names
+        them when it sends an invoice (``account.move.send``: the invoice
+        PDF, the e-invoice XML, a localization's files), and a copy of the
+        invoice PDF printed before it was stored so (a file on the invoice
+        named as Odoo names it)."""
+        invoices = invoices.sudo()
+        send = self.env["account.move.send"]
+        documents = self.browse()
+        for invoice in invoices:
+            documents |= send._get_invoice_extra_attachments(invoice)
+        names = {
+            invoice.id: invoice._get_invoice_report_filename()
+            for invoice in invoices.filtered(lambda i: i.state == "posted")
+        }
+        if names:
+            documents |= (
+                self.sudo()
+                .search(
+                    [
+                        ("res_model", "=", "account.move"),
+                        ("res_id", "in", list(names)),
+                        ("name", "in", list(set(names.values()))),
+                        ("mimetype", "=", "application/pdf"),
+                    ]
+                )
+                .filtered(lambda a: names[a.res_id] == a.name)
+            )
+        return documents.with_env(self.env)
 
     def _dataprotect_anonymize(self, scrubber, plan, stats):
         """Delete the files, but those the law keeps."""

@@ -1,12 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
 
 from .. import personal_data
 from ..personal_data import SCRUB, Field
 from ..plan import DOCUMENT_MODELS
 
-AUDIT_TRAIL = "kept where the accounting audit trail forbids changing it"
+_lt = LazyTranslate(__name__)
+AUDIT_TRAIL = _lt("kept where the accounting audit trail forbids changing it")
 
 
 class MailMessage(models.Model):
