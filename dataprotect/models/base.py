@@ -183,7 +183,7 @@ class Base(models.AbstractModel):
         html = html_fields(self, rules)
         kept = [n for n in scrub if rules[n].exempt]
         exempt = self._dataprotect_exempt_records() if kept else self.browse()
-        whole = self._dataprotect_wholly_personal(plan)
+        whole = self._dataprotect_wholly_personal(plan) - exempt
         free = [n for n in scrub if n not in kept]
         changed = scrubber.update(self - exempt - whole, clear, scrub, html)
         changed += scrubber.update(whole, clear + scrub)

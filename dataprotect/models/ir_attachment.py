@@ -36,26 +36,32 @@ class IrAttachment(models.Model):
         messages: ``mail.template.send_mail`` attaches the rendered report
         (an order confirmation with the buyer's addresses) to the message."""
         messages = plan.records("mail.message")
-        return self._dataprotect_invoice_documents(plan.invoices) | self.search(
-            expression.OR(
-                [
+        # the files of the people's own messages, on whatever record (a lead)
+        own = messages._dataprotect_wholly_personal(plan)
+        return (
+            self._dataprotect_invoice_documents(plan.invoices)
+            | own.sudo().attachment_ids.with_env(self.env)
+            | self.search(
+                expression.OR(
                     [
-                        ("res_model", "=", model),
-                        ("res_id", "in", plan.named(model).ids),
-                        (
-                            "res_field",
-                            "in",
-                            [False, *self._dataprotect_files(model)],
-                        ),
+                        [
+                            ("res_model", "=", model),
+                            ("res_id", "in", plan.named(model).ids),
+                            (
+                                "res_field",
+                                "in",
+                                [False, *self._dataprotect_files(model)],
+                            ),
+                        ]
+                        for model in DOCUMENT_MODELS
                     ]
-                    for model in DOCUMENT_MODELS
-                ]
-                + [
-                    [
-                        ("res_model", "=", "mail.message"),
-                        ("res_id", "in", messages.ids),
+                    + [
+                        [
+                            ("res_model", "=", "mail.message"),
+                            ("res_id", "in", messages.ids),
+                        ]
                     ]
-                ]
+                )
             )
         )
 

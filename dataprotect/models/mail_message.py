@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
 from odoo import api, models
-from odoo.tools import SQL
+from odoo.tools import SQL, email_normalize
 from odoo.tools.translate import LazyTranslate
 
 from .. import personal_data
@@ -46,6 +48,59 @@ class MailMessage(models.Model):
         ]
         self.env.cr.execute(SQL(" UNION ").join(queries))
         return self.browse(row[0] for row in self.env.cr.fetchall())
+
+    def _dataprotect_wholly_personal(self, plan):
+        """The people's own messages, theirs entirely: the e-mails they sent
+        (from their partner, or from their address with no partner) and the
+        messages they wrote. Their texts are removed rather than searched
+        (they hold values no harvest knows: a neighbour's name, another
+        address), the body replaced by a note (``_dataprotect_anonymize``)."""
+        if not self:
+            return self
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT id, author_id, email_from FROM mail_message
+            WHERE id = ANY(%s) AND message_type IN ('email', 'comment')
+              AND (author_id = ANY(%s) OR author_id IS NULL)
+            """,
+                self.ids,
+                plan.partners.ids,
+            )
+        )
+        emails = set(plan.emails())
+        return self.browse(
+            id_
+            for id_, author, email_from in self.env.cr.fetchall()
+            if author or email_normalize(email_from or "") in emails
+        )
+
+    def _dataprotect_anonymize(self, scrubber, plan, stats):
+        """As the registry says; the people's own messages (not those the
+        law keeps) have their texts removed, their body replaced by a note
+        that says so (their files go with the documents' and messages'
+        files, ``ir.attachment``)."""
+        # (before their sender is cleared)
+        own = (
+            self._dataprotect_wholly_personal(plan) - self._dataprotect_exempt_records()
+        )
+        result = super()._dataprotect_anonymize(scrubber, plan, stats)
+        if own:
+            # in the language of the user running the job (the seller reads it)
+            env = self.with_context(lang=self.env.user.lang).env
+            note = Markup("<p><i>%s</i></p>") % env._(
+                "Message of the buyer removed (data protection): its text and "
+                "attachments were deleted."
+            )
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE mail_message SET body = %s WHERE id = ANY(%s)",
+                    note,
+                    own.ids,
+                )
+            )
+            own.invalidate_recordset(["body"])
+        return result
 
     @api.model
     def _dataprotect_threads(self, plan):
