@@ -80,11 +80,16 @@ class TestAnonymize(DataprotectCase):
             cls.contact.email,
         ]
         with freeze_time(NOW.replace(month=9)):
-            # a change of the buyer with tracking on: old values are tracked
-            cls.buyer.write(
+            # a change of the buyer with tracking on (the tests' environment
+            # has it off): old values are tracked
+            tracked = cls.buyer.with_context(tracking_disable=False, mail_notrack=False)
+            cls.env.cr.flush()
+            tracked.write(
                 {"phone": "+49 221 7770001", "email": "erika.alpha.old@example.de"}
             )
-            cls.buyer.write({"phone": cls._personal_values(cls.buyer)[4]})
+            cls.env.cr.flush()
+            tracked.write({"phone": cls._personal_values(cls.buyer)[4]})
+            cls.env.cr.flush()
         cls.values += ["+49 221 7770001", "erika.alpha.old@example.de"]
         cls.order = cls._order(
             cls.buyer,
@@ -252,6 +257,11 @@ class TestAnonymize(DataprotectCase):
         self.assertFalse(self.letter.exists())
 
     def test_chatter_holds_no_personal_data(self):
+        # the buyer's tracked changes were planted (their earlier values)
+        self.assertIn(
+            "erika.alpha+amazon@example.de",
+            self.buyer.sudo().message_ids.tracking_value_ids.mapped("old_value_char"),
+        )
         self._run_cron()
         messages = self.env["mail.message"].search(
             [

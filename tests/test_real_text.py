@@ -263,3 +263,50 @@ class TestRealText(DataprotectCase):
         self.assertNotIn("zwei.arbeit", body)
         self.assertNotIn("zwei.privat", body)
         self.assertIn("Kopie an", body)
+
+    def test_earlier_values_from_tracked_changes(self):
+        """The buyer corrected their e-mail address, phone and street (Odoo
+        tracked the changes): a mail sent from the earlier address, and a
+        note quoting the earlier number and street, lose them too."""
+        buyer = self._buyer("Frueher", email="erika.tippfehler@example.de")
+        # (the tests' environment has tracking off; Odoo tracks no change
+        # in the transaction that created the record)
+        self.env.cr.flush()
+        buyer.with_context(tracking_disable=False, mail_notrack=False).write(
+            {
+                "email": "erika.richtig@example.de",
+                "phone": "+49 221 5550199",
+                "street": "Neue Gasse 4",
+            }
+        )
+        # Odoo writes tracked changes when the transaction ends
+        self.env.cr.flush()
+        self.assertTrue(
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id.model", "=", "res.partner"),
+                    ("mail_message_id.res_id", "=", buyer.id),
+                    ("old_value_char", "=", "erika.tippfehler@example.de"),
+                ]
+            )
+        )
+        order = self._order(buyer, shipped_days_ago=45)
+        mail = order.message_post(
+            body=Markup(
+                "<p>Bestätigung bitte an erika.tippfehler@example.de, "
+                "Rückruf +49 221 " + self._digits("Frueher") + "</p>"
+            ),
+            email_from="Erika <erika.tippfehler@example.de>",
+        )
+        note = order.message_post(
+            body=Markup("<p>Alte Anschrift: Heidestrasse Frueher 17</p>")
+        )
+        self._run_cron()
+        for text in (str(mail.body), mail.email_from or "", str(note.body)):
+            self.assertNotIn("tippfehler", text)
+            self.assertNotIn(self._digits("Frueher"), text)
+            self.assertNotIn("Heidestrasse", text)
+        self.assertIn("Bestätigung bitte an", str(mail.body))
+        self.assertIn("Alte Anschrift", str(note.body))

@@ -156,6 +156,12 @@ class Base(models.AbstractModel):
             )
         return self.browse()
 
+    def _dataprotect_earlier_values(self, plan):
+        """Values of the people that these records (the plan's) hold and no
+        field declares ``known``, such as a partner's earlier e-mail address
+        in a tracked change: searched for and replaced too."""
+        return []
+
     def _dataprotect_exempt_records(self):
         """Of these records, those the law protects: their ``SCRUB`` fields
         with a reason (``Field.exempt``) are left as they are, and counted."""

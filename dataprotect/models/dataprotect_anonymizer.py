@@ -136,7 +136,11 @@ class DataprotectAnonymizer(models.AbstractModel):
         return [
             value
             for model in models_
-            for value in personal_data.known_values(plan.records(model))
+            for records in [plan.records(model)]
+            for value in (
+                personal_data.known_values(records)
+                + records._dataprotect_earlier_values(plan)
+            )
         ]
 
     @api.model
