@@ -49,6 +49,14 @@ SURNAME_SALUTATIONS = (
     "dear",
 )
 FIRST_NAME_SALUTATIONS = ("hallo", "hi", "hey", "liebe", "lieber", "dear")
+# German umlauts, and how they are written out where a keyboard or a system
+# lacks them; in a folded text, ae, oe and ue where they may stand for one
+# (not in "qu")
+UMLAUT = re.compile("[äöüÄÖÜ]")
+UMLAUTS_SPELLED = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
+)
+SPELLED_UMLAUT = re.compile(r"(?<!q)([aou])e(?!l\b)")
 
 
 class Scrubber:
@@ -117,28 +125,9 @@ class Scrubber:
                 continue
             if PHONE_VALUE.fullmatch(value) and phone_key(value):
                 phones.add(phone_key(value))
-            folded = fold(value).strip()
-            if len(folded) < MIN_VALUE_LENGTH:
-                continue
-            words.add(folded)
-            if "strasse" in folded:
-                # a street as it is abbreviated (Musterstr. 17)
-                words.update(
-                    folded.replace("strasse", short) for short in ("str.", "str")
-                )
-            if self.NAME.fullmatch(folded):
-                first, last = folded.rsplit(" ", 1)
-                words.add(f"{last}, {first}")
-                # a part alone, where a salutation names the person by it (the
-                # salutation stays)
-                for part, salutations in (
-                    (last, SURNAME_SALUTATIONS),
-                    (first.split(" ")[0], FIRST_NAME_SALUTATIONS),
-                ):
-                    if len(part) >= MIN_NAME_PART_LENGTH:
-                        for salutation in salutations:
-                            words.add(f"{salutation} {part}")
-                            kept[f"{salutation} {part}"] = len(salutation) + 1
+            for folded in self._spellings(value):
+                if len(folded) >= MIN_VALUE_LENGTH:
+                    self._add_word(folded, words, kept)
         self.literals = sorted(literals, key=len, reverse=True)
         self.phones = phones
         # their last six digits: most numbers in texts (order numbers, dates)
@@ -154,6 +143,42 @@ class Scrubber:
             tokens = self.TOKEN.findall(word)
             counts.setdefault(tokens[0], set()).add(len(tokens))
         self.counts = {token: sorted(n, reverse=True) for token, n in counts.items()}
+
+    @staticmethod
+    def _spellings(value):
+        """The value folded, and as it is spelled with the German umlauts
+        written out (``Müller``, ``Mueller``) or written out in the value and
+        typed in the text (``Mueller``, ``Müller``)."""
+        folded = fold(value).strip()
+        spellings = {folded}
+        if UMLAUT.search(value):
+            spellings.add(fold(value.translate(UMLAUTS_SPELLED)).strip())
+        if SPELLED_UMLAUT.search(folded):
+            spellings.add(SPELLED_UMLAUT.sub(r"\1", folded))
+        return spellings
+
+    def _add_word(self, folded, words, kept):
+        """Add a folded value to the words looked for, with its other forms:
+        a street abbreviated, a name in Outlook's order and its parts after
+        a salutation (``kept``: the salutation's length, kept at the start of
+        the match)."""
+        words.add(folded)
+        if "strasse" in folded:
+            # a street as it is abbreviated (Musterstr. 17)
+            words.update(folded.replace("strasse", short) for short in ("str.", "str"))
+        if self.NAME.fullmatch(folded):
+            first, last = folded.rsplit(" ", 1)
+            words.add(f"{last}, {first}")
+            # a part alone, where a salutation names the person by it (the
+            # salutation stays)
+            for part, salutations in (
+                (last, SURNAME_SALUTATIONS),
+                (first.split(" ")[0], FIRST_NAME_SALUTATIONS),
+            ):
+                if len(part) >= MIN_NAME_PART_LENGTH:
+                    for salutation in salutations:
+                        words.add(f"{salutation} {part}")
+                        kept[f"{salutation} {part}"] = len(salutation) + 1
 
     def __bool__(self):
         return bool(self.words or self.literals or self.phones)

@@ -310,3 +310,26 @@ class TestRealText(DataprotectCase):
             self.assertNotIn("Heidestrasse", text)
         self.assertIn("Bestätigung bitte an", str(mail.body))
         self.assertIn("Alte Anschrift", str(note.body))
+
+    def test_umlauts_written_out_and_typed(self):
+        """Umlauts written out where a keyboard or a marketplace lacks them,
+        either way: the buyer ``Jürgen Müller`` in ``Herr Mueller`` and
+        ``JUERGEN MUELLER``; the buyer ``Michael Koehler`` in ``Michael
+        Köhler``. Another customer, Michal Kohler, stays."""
+        umlaut = self._buyer("Umlaut", name="Jürgen Müller")
+        spelled = self._buyer("Spelled", name="Michael Koehler")
+        orders = self._order(umlaut, shipped_days_ago=45) | self._order(
+            spelled, shipped_days_ago=45
+        )
+        body = (
+            "<p>Sehr geehrter Herr Mueller, JUERGEN MUELLER, "
+            "Michael Köhler; Kollege Michal Kohler</p>"
+        )
+        messages = [order.message_post(body=Markup(body)) for order in orders]
+        self._run_cron()
+        for message in messages:
+            text = str(message.body)
+            self.assertNotIn("ueller", text.lower())
+            self.assertNotIn("Köhler", text)
+            self.assertIn("Sehr geehrter Herr Anonymized", text)
+            self.assertIn("Michal Kohler", text)
