@@ -333,3 +333,27 @@ class TestRealText(DataprotectCase):
             self.assertNotIn("Köhler", text)
             self.assertIn("Sehr geehrter Herr Anonymized", text)
             self.assertIn("Michal Kohler", text)
+
+    def test_internal_chat_naming_the_buyer(self):
+        """A colleague's chat message that names the buyer without mentioning
+        the order loses their values; chat about someone else stays."""
+        channel = self.env["discuss.channel"].create({"name": "Versand"})
+        chat = channel.message_post(
+            body=Markup(
+                f"<p>Kann jemand <b>{NAME}</b> zurückrufen? Es geht um "
+                "Großkücherstr. 5</p>"
+            ),
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        other = channel.message_post(
+            body=Markup("<p>İlkay Demir hat bezahlt</p>"),
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self._run_cron()
+        text = str(chat.body)
+        self.assertNotIn("lmaz", text)
+        self.assertNotIn("Großkücher", text)
+        self.assertIn("Kann jemand <b>Anonymized</b> zurückrufen?", text)
+        self.assertIn("İlkay Demir hat bezahlt", str(other.body))

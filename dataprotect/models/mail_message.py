@@ -10,6 +10,9 @@ from ..personal_data import SCRUB, Field
 from ..plan import DOCUMENT_MODELS
 
 _lt = LazyTranslate(__name__)
+# internal chat is searched for the people's values up to this many days after
+# their last order
+CHAT_DAYS = 90
 AUDIT_TRAIL = _lt("kept where the accounting audit trail forbids changing it")
 
 
@@ -40,6 +43,7 @@ class MailMessage(models.Model):
         ]
         queries += [
             SQL("SELECT id FROM mail_message WHERE author_id = ANY(%s)", partner_ids),
+            self._dataprotect_chat_query(plan),
             SQL(
                 "SELECT mail_message_id FROM mail_message_res_partner_rel "
                 "WHERE res_partner_id = ANY(%s)",
@@ -101,6 +105,29 @@ class MailMessage(models.Model):
             )
             own.invalidate_recordset(["body"])
         return result
+
+    @api.model
+    def _dataprotect_chat_query(self, plan):
+        """The internal chat messages (discuss channels) of the time the
+        people were customers: from the first of them was created to
+        ``CHAT_DAYS`` after their last order (without an order, to now).
+        They may name the buyer without mentioning any record; the scrubber
+        finds the people's values in them, and changes only those."""
+        return SQL(
+            """
+            SELECT id FROM mail_message
+            WHERE model = 'discuss.channel'
+              AND create_date >= (SELECT min(create_date) FROM res_partner
+                                  WHERE id = ANY(%(partners)s))
+              AND create_date <= COALESCE(
+                  (SELECT max(create_date) FROM sale_order
+                   WHERE id = ANY(%(orders)s)) + %(days)s * interval '1 day',
+                  'infinity')
+            """,
+            partners=plan.partners.ids,
+            orders=plan.orders.ids,
+            days=CHAT_DAYS,
+        )
 
     @api.model
     def _dataprotect_threads(self, plan):
