@@ -151,9 +151,9 @@ class Scrubber:
         typed in the text (``Mueller``, ``Müller``)."""
         folded = fold(value).strip()
         spellings = {folded}
-        if UMLAUT.search(value):
+        if not value.isascii() and UMLAUT.search(value):
             spellings.add(fold(value.translate(UMLAUTS_SPELLED)).strip())
-        if SPELLED_UMLAUT.search(folded):
+        if "e" in folded and SPELLED_UMLAUT.search(folded):
             spellings.add(SPELLED_UMLAUT.sub(r"\1", folded))
         return spellings
 

@@ -107,7 +107,16 @@ class IrAttachment(models.Model):
         PDF, the e-invoice XML, a localization's files), and a copy of the
         invoice PDF printed before it was stored so (a file on the invoice
         named as Odoo names it)."""
-        invoices = invoices.sudo()
+        # only the invoices that have a file at all (most have none in the
+        # database: Odoo's hook then reads nothing)
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT res_id FROM ir_attachment "
+                "WHERE res_model = 'account.move' AND res_id = ANY(%s)",
+                invoices.ids,
+            )
+        )
+        invoices = invoices.browse(row[0] for row in self.env.cr.fetchall()).sudo()
         send = self.env["account.move.send"]
         documents = self.browse()
         for invoice in invoices:
