@@ -33,6 +33,7 @@ class Plan:
         self.skipped = skipped
         self._records = {}
         self._emails = None
+        self._memo = {}
 
     def named(self, model):
         """The plan's own records of ``model``, one of ``DOCUMENT_MODELS``."""
@@ -83,6 +84,12 @@ class Plan:
                 set(filter(None, self.partners.mapped("email_normalized")))
             )
         return self._emails
+
+    def memo(self, key, compute):
+        """``compute()``, computed once per plan under ``key``."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def records(self, model):
         """The records of ``model`` that hold the plan's people's data, as

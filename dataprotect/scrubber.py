@@ -82,9 +82,10 @@ class Scrubber:
     one other character): a value can only match from the start of a token
     to the end of one, so at each token that begins some value, the spans
     of as many tokens as those values have are looked up in a set. Most
-    texts hold no token that begins a value: that is tested first, on the
-    text folded at once (in C); only the others are folded character by
-    character, with the mapping back to the original."""
+    texts hold no token that begins a value, or no value's longest token:
+    that is tested first, on the text folded at once (in C); only the others
+    are folded character by character, with the mapping back to the
+    original."""
 
     LONG_VALUE = 200
     TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -139,9 +140,15 @@ class Scrubber:
         # first token -> the numbers of tokens of the values starting with it,
         # most first (the longest match wins)
         counts = {}
+        # of each value, its longest token (the last of the longest: a
+        # surname rather than a first name): a text must hold one of them,
+        # and a first token, to hold a value (a product named like a buyer's
+        # first name is passed over)
+        self.keys = set()
         for word in self.words:
             tokens = self.TOKEN.findall(word)
             counts.setdefault(tokens[0], set()).add(len(tokens))
+            self.keys.add(max(reversed(tokens), key=len))
         self.counts = {token: sorted(n, reverse=True) for token, n in counts.items()}
 
     @staticmethod
@@ -194,10 +201,10 @@ class Scrubber:
             text = self._replace_phones(text, placeholder)
         if not self.words:
             return text
-        # most texts have no token that begins some value (checked in C)
-        if self.counts.keys().isdisjoint(
-            self.TOKEN.findall(fold_markup(text, is_html))
-        ):
+        # most texts hold no token that begins a value, or no value's
+        # longest token (checked in C)
+        tokens = self.TOKEN.findall(fold_markup(text, is_html))
+        if self.counts.keys().isdisjoint(tokens) or self.keys.isdisjoint(tokens):
             return text
         folded = Folded(text, is_html)
         matches = self._matches(folded.text)

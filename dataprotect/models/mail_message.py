@@ -61,6 +61,12 @@ class MailMessage(models.Model):
         address), the body replaced by a note (``_dataprotect_anonymize``)."""
         if not self:
             return self
+        if self._ids == plan.records(self._name)._ids:
+            # asked by the files, the messages and the base rule in turn
+            return plan.memo("own messages", lambda: self._dataprotect_own(plan))
+        return self._dataprotect_own(plan)
+
+    def _dataprotect_own(self, plan):
         self.env.cr.execute(
             SQL(
                 """
