@@ -31,50 +31,46 @@ def text_columns(cr):
     return sorted(tuple(row) for row in cr.fetchall())
 
 
-def _patterns(values):
-    return [f"%{value.lower()}%" for value in values if value]
-
-
-def column_places(cr, values, columns=None):
-    """``{(table, column): rows}``: the text columns (of ``columns``, else
-    of the whole database) whose text holds one of the values, compared
-    case-insensitively, with the number of rows that do."""
+def column_places(cr, values):
+    """``{(table, column): rows}``: the text columns of the database whose
+    text holds one of the values, compared case-insensitively, with the
+    number of rows that do."""
     places = {}
-    for table, column in text_columns(cr) if columns is None else columns:
+    for table, column in text_columns(cr):
         count = column_count(cr, values, table, column)
         if count:
             places[(table, column)] = count
     return places
 
 
-def column_count(cr, values, table, column):
-    """How many rows of the table hold one of the values in the column."""
-    patterns = _patterns(values)
+def _rows(cr, select, values, table, column):
+    """``SELECT select`` of the rows of the table whose column holds one of
+    the values (compared case-insensitively); None without values."""
+    patterns = [f"%{value.lower()}%" for value in values if value]
     if not patterns:
-        return 0
+        return None
     cr.execute(
         SQL(
-            "SELECT count(*) FROM %s WHERE lower(%s::text) LIKE ANY(%s)",
+            "SELECT %s FROM %s WHERE lower(%s::text) LIKE ANY(%s)",
+            select,
             SQL.identifier(table),
             SQL.identifier(column),
             patterns,
         )
     )
-    return cr.fetchone()[0]
+    return cr.fetchall()
+
+
+def column_count(cr, values, table, column):
+    """How many rows of the table hold one of the values in the column."""
+    rows = _rows(cr, SQL("count(*)"), values, table, column)
+    return rows[0][0] if rows else 0
 
 
 def column_ids(cr, values, table, column):
     """The ids of the rows of the table that hold one of the values in the
     column."""
-    cr.execute(
-        SQL(
-            "SELECT id FROM %s WHERE lower(%s::text) LIKE ANY(%s)",
-            SQL.identifier(table),
-            SQL.identifier(column),
-            _patterns(values),
-        )
-    )
-    return [row[0] for row in cr.fetchall()]
+    return [row[0] for row in _rows(cr, SQL("id"), values, table, column) or ()]
 
 
 def file_text(attachment):

@@ -51,7 +51,7 @@ SURNAME_SALUTATIONS = (
 FIRST_NAME_SALUTATIONS = ("hallo", "hi", "hey", "liebe", "lieber", "dear")
 # German umlauts, and how they are written out where a keyboard or a system
 # lacks them; in a folded text, ae, oe and ue where they may stand for one
-# (not in "qu")
+# (not in "qu", nor in a word ending in "el": Michael, Manuel, Noel)
 UMLAUT = re.compile("[äöüÄÖÜ]")
 UMLAUTS_SPELLED = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
@@ -124,8 +124,8 @@ class Scrubber:
                     }
                 )
                 continue
-            if PHONE_VALUE.fullmatch(value) and phone_key(value):
-                phones.add(phone_key(value))
+            if PHONE_VALUE.fullmatch(value) and (key := phone_key(value)):
+                phones.add(key)
             for folded in self._spellings(value):
                 if len(folded) >= MIN_VALUE_LENGTH:
                     self._add_word(folded, words, kept)

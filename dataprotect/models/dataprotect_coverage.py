@@ -124,16 +124,16 @@ class DataprotectCoverage(models.AbstractModel):
                 if searched and time.monotonic() > deadline:
                     break
                 searched += 1
-                count = coverage.column_count(cr, values, table, column)
-                if count:
+                if table in models_:
+                    # the rows, once: the law may keep some of them
+                    ids = coverage.column_ids(cr, values, table, column)
+                    count = len(ids)
+                    records = plan.env[models_[table]].browse(ids)
+                    kept = len(records._dataprotect_exempt_records()) if ids else 0
+                else:
+                    count = coverage.column_count(cr, values, table, column)
                     kept = 0
-                    if table in models_:
-                        ids = coverage.column_ids(cr, values, table, column)
-                        kept = len(
-                            plan.env[models_[table]]
-                            .browse(ids)
-                            ._dataprotect_exempt_records()
-                        )
+                if count:
                     places[("column", table, column)] = (count - kept, kept)
             if searched == len(columns):
                 # binary fields' files too (the invoice's PDF)

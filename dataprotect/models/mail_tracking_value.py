@@ -29,10 +29,10 @@ class MailTrackingValue(models.Model):
         phone number), and the street of an earlier address (the first part
         of ``contact_address_inline``): mails from the earlier address and
         texts that quote it are the same person's."""
-        partners = self.env["res.partner"]
-        names = [n for n, f in personal_fields(partners).items() if f.known]
         if not self or not plan.partners:
             return []
+        partners = self.env["res.partner"]
+        names = [n for n, f in personal_fields(partners).items() if f.known]
         self.env.cr.execute(
             SQL(
                 """
