@@ -38,7 +38,6 @@
     "assets": {
         "web.assets_tests": ["dataprotect/static/tests/tours/*.js"],
     },
-    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,

@@ -1,7 +1,7 @@
 """Show the story of the demo database (dataprotect's demo data, loaded when
 the addon is installed with demo data: an Amazon sales team, orders shipped 45
-and 10 days ago, one webshop order), run the anonymization job once, and print
-what it did.
+and 10 days ago, one confirmed but not shipped, one webshop order), run the
+anonymization job once, and print what it did.
 
 Usage: python scripts/demo.py -c ODOO_CONF -d DATABASE
 """
@@ -15,6 +15,7 @@ from odoo import api
 DEMO_ORDERS = (
     "dataprotect.demo_order_shipped_45_days_ago",
     "dataprotect.demo_order_shipped_10_days_ago",
+    "dataprotect.demo_order_unshipped",
     "dataprotect.demo_order_webshop",
 )
 
@@ -43,10 +44,11 @@ def main():
             f"Amazon orders, {amazon.due_order_count} of them due for anonymization."
         )
         for order in orders.values():
-            shipped = max(order.picking_ids.mapped("date_done"))
+            dates = [date for date in order.picking_ids.mapped("date_done") if date]
+            shipped = f"shipped {max(dates):%Y-%m-%d}" if dates else "not shipped"
             origin = order.dataprotect_marketplace_id.name or "no marketplace"
             print(
-                f"  {order.name} ({origin}), shipped {shipped:%Y-%m-%d}: "
+                f"  {order.name} ({origin}), {shipped}: "
                 f"{'due' if order.dataprotect_due else 'not due'}"
             )
         example = orders[DEMO_ORDERS[0]]

@@ -81,21 +81,33 @@ class TestBadSettings(DataprotectCase):
         self.marketplace.retention_days = 30
         self._assert_runs_again()
 
-    def test_the_message_in_the_language_of_the_job(self):
+    def test_the_message_in_the_language_of_the_reader(self):
+        """The job runs as the superuser (English here); a German manager
+        reads what went wrong in German, on the log and in Settings."""
         self.env["res.lang"]._activate_lang("de_DE")
         self.env["ir.module.module"]._load_module_terms(["dataprotect"], ["de_DE"])
-        self.env.ref("base.user_root").lang = "de_DE"
+        self.assertEqual(self.env.ref("base.user_root").lang, "en_US")
         self._sql(
             "UPDATE dataprotect_marketplace SET retention_days = -5 WHERE id = %s",
             self.marketplace.id,
         )
-        self._assert_refused(
-            "Die Aufbewahrungsfrist des Marktplatzes Amazon beträgt -5 Tage"
+        run = self._assert_refused(
+            "The retention period of marketplace Amazon is -5 days"
         )
+        german = run.with_context(lang="de_DE")
+        self.assertIn(
+            "Die Aufbewahrungsfrist des Marktplatzes Amazon beträgt -5 Tage",
+            german.error,
+        )
+        settings = self.env["res.config.settings"].with_context(lang="de_DE")
+        settings = settings.create({})
+        self.assertEqual(settings.dataprotect_failed_run_error, german.error)
+        self.assertIn("beträgt -5 Tage", settings.dataprotect_setting_problems)
 
     def test_empty_placeholder(self):
         self._sql(
-            "UPDATE dataprotect_marketplace SET placeholder = '   ' WHERE id = %s",
+            "UPDATE dataprotect_marketplace "
+            'SET placeholder = \'{"en_US": "   "}\' WHERE id = %s',
             self.marketplace.id,
         )
         self._assert_refused("The placeholder of marketplace Amazon is empty.")
@@ -145,7 +157,8 @@ class TestBadSettings(DataprotectCase):
         self.assertFalse(self.marketplace.team_ids)
         self.assertEqual(self.old.dataprotect_marketplace_id, self.marketplace)
         self._assert_refused(
-            "2 orders of marketplace Amazon have lost their sales team"
+            "Orders of marketplace Amazon that have lost their sales team "
+            "(it was deleted or unlinked outside Odoo's forms): 2."
         )
         # giving the orders a team of the marketplace again lets the job run
         team = self.env["crm.team"].create({"name": "Amazon DE (new)"})
@@ -224,7 +237,8 @@ class TestBadSettingsOfRequests(DataprotectCase):
     def test_purge_with_an_empty_placeholder(self):
         self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE dataprotect_marketplace SET placeholder = '' WHERE id = %s",
+            'UPDATE dataprotect_marketplace SET placeholder = \'{"en_US": ""}\' '
+            "WHERE id = %s",
             (self.marketplace.id,),
         )
         self.env.invalidate_all()

@@ -7,7 +7,7 @@ from .common import load_demo_data
 class TestDemoData(TransactionCase):
     """The demo data (dataprotect/demo/) tells the story of a fresh demo
     database: an Amazon sales team, orders shipped 45 and 10 days ago, one
-    webshop order."""
+    confirmed but not shipped, one webshop order."""
 
     def test_demo_data_tells_the_story(self):
         load_demo_data(self.env)
@@ -22,7 +22,13 @@ class TestDemoData(TransactionCase):
             self.assertEqual(order.state, "sale")
             self.assertEqual(order.picking_ids.mapped("state"), ["done"])
             self.assertEqual(order.invoice_ids.mapped("state"), ["posted"])
-        self.assertEqual((old | recent).dataprotect_marketplace_id, amazon)
+        unshipped = ref("dataprotect.demo_order_unshipped")
+        self.assertEqual(unshipped.state, "sale")
+        self.assertEqual(unshipped.picking_ids.mapped("state"), ["assigned"])
+        self.assertFalse(unshipped.invoice_ids)
+        self.assertEqual(unshipped._dataprotect_open(), unshipped)
+        self.assertFalse((old | recent | webshop)._dataprotect_open())
+        self.assertEqual((old | recent | unshipped).dataprotect_marketplace_id, amazon)
         self.assertFalse(webshop.dataprotect_marketplace_id)
         due = self.env["sale.order"].search([("dataprotect_due", "=", True)])
         self.assertEqual(due, old)

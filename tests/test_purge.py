@@ -4,12 +4,31 @@ import zipfile
 from hashlib import sha256
 from unittest.mock import patch
 
+from lxml import etree
+from markupsafe import Markup
+
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.dataprotect.models.dataprotect_exporter import DataprotectExporter
+from odoo.addons.dataprotect.plan import Stats
 
 from .common import DataprotectCase
+
+
+def announced_and_done(wizard, run):
+    """What the wizard announced and what the run's log shows, in the
+    wizard's words."""
+    stats = Stats()
+    for line in run.line_ids:
+        stats.add(line.model, "anonymized", line.anonymized_count)
+        stats.add(line.model, "exempted", line.exempted_count)
+    return (
+        (wizard.record_summary, wizard.message_count),
+        (wizard._record_summary(stats), stats[("mail.message", "anonymized")]),
+    )
 
 
 @tagged("post_install", "-at_install")
@@ -49,6 +68,51 @@ class TestPurge(DataprotectCase):
         self.assertEqual(wizard.message_count, 0)
         self.assertIn("Sales Order: 3", wizard.record_summary.splitlines())
         self.assertFalse(self.old_order.dataprotect_anonymized_at)
+        # the order not yet shipped nor invoiced is counted and listed apart
+        self.assertEqual(wizard.open_order_ids, self.open_order)
+        self.assertEqual(wizard.open_order_count, 1)
+        listed = wizard.action_open_open_orders()
+        self.assertEqual(listed["domain"], [("id", "in", self.open_order.ids)])
+        # the confirmation button is usable once the name is typed exactly
+        self.assertFalse(wizard.confirmed)
+        wizard.confirm_name = "amazon"
+        self.assertFalse(wizard.confirmed)
+        wizard.confirm_name = " Amazon "
+        self.assertTrue(wizard.confirmed)
+
+    def _plant_messages(self):
+        """Messages naming the buyers, as a seller's staff writes them."""
+        self.old_order.message_post(
+            body=Markup("<p>Hallo&nbsp;<b>Erika</b> PurgeOld Mustermann</p>"),
+            message_type="comment",
+        )
+        self.new_order.message_post(
+            body=Markup(f"<p>Paket an {self.new_buyer.child_ids[0].street}</p>"),
+            message_type="comment",
+        )
+        self.open_order.message_post(body="Kein Name hier", message_type="comment")
+
+    def test_the_purge_does_what_its_wizard_announced(self):
+        self._plant_messages()
+        self.env["ir.config_parameter"].set_param("dataprotect.batch_size", "1")
+        wizard = self._wizard()
+        self.assertEqual(wizard.message_count, 2)
+        wizard.confirm_name = "Amazon"
+        run = self.env["dataprotect.run"].browse(wizard.action_confirm()["res_id"])
+        self._process_requests()
+        announced, done = announced_and_done(wizard, run)
+        self.assertEqual(announced, done)
+
+    def test_the_export_does_what_its_wizard_announced(self):
+        self._plant_messages()
+        wizard = self._wizard("export")
+        wizard.confirm_name = "Amazon"
+        run = self.env["dataprotect.run"].browse(wizard.action_confirm()["res_id"])
+        self._process_requests()
+        self.assertEqual(run.state, "done")
+        announced, done = announced_and_done(wizard, run)
+        self.assertEqual(announced, done)
+        self.assertEqual(wizard.message_count, 2)
 
     def test_wrong_name_changes_nothing(self):
         wizard = self._wizard()
@@ -78,6 +142,14 @@ class TestPurge(DataprotectCase):
         for order in (self.old_order, self.new_order, self.open_order):
             self.assertTrue(order.dataprotect_anonymized_at)
         self.assertEqual(self._scan_database(self.values), set())
+        # the open order can no longer be shipped nor invoiced: Odoo says why
+        picking = self.open_order.picking_ids
+        with self.assertRaisesRegex(UserError, "delivery address is gone"):
+            picking.button_validate()
+        self.assertEqual(picking.state, "assigned")
+        with self.assertRaisesRegex(UserError, "No invoice can be created"):
+            self.open_order._create_invoices()
+        self.assertFalse(self.open_order.invoice_ids)
         # no other customer's data changed
         self.assertFalse(self.bystander_order.dataprotect_anonymized_at)
         self.assertIn(
@@ -201,8 +273,10 @@ class TestPurge(DataprotectCase):
         for order in (self.old_order, self.new_order, self.open_order):
             self.assertFalse(order.dataprotect_anonymized_at)
         self.assertEqual(self.old_buyer.name, "Erika PurgeOld Mustermann")
+        # the log entry the wizard opened says so; Settings shows the
+        # scheduled action's own result only
         settings = self.env["res.config.settings"].create({})
-        self.assertEqual(settings.dataprotect_failed_run_id, run)
+        self.assertFalse(settings.dataprotect_failed_run_id)
 
     def test_second_purge_while_one_runs_is_refused(self):
         wizard = self._wizard()
@@ -222,14 +296,25 @@ class TestErasureAndPreview(DataprotectCase):
         webshop = self._order(buyer, shipped_days_ago=1, team=self.shop_team)
         values = self._personal_values(buyer)
         other = self._buyer("Remember")
+        webshop.message_post(
+            body=Markup("<p>R&uuml;ckruf: Erika&nbsp;Forget Mustermann</p>"),
+            message_type="comment",
+        )
         action = buyer.action_dataprotect_open_erasure()
         wizard = self.env[action["res_model"]].browse(action["res_id"])
         self.assertEqual(wizard.order_ids, amazon | webshop)
+        self.assertIn(
+            "2 contacts and addresses below Erika Forget Mustermann",
+            wizard.scope_note,
+        )
         self.assertEqual(wizard.partner_count, 3)
         run = self.env["dataprotect.run"].browse(wizard.action_confirm()["res_id"])
         self.assertEqual(
             (run.trigger, run.state, run.order_count), ("erasure", "done", 2)
         )
+        announced, done = announced_and_done(wizard, run)
+        self.assertEqual(announced, done)
+        self.assertEqual(wizard.message_count, 1)
         self.assertTrue(amazon.dataprotect_anonymized_at)
         self.assertTrue(webshop.dataprotect_anonymized_at)
         self.assertEqual(self._scan_database(values), set())
@@ -282,6 +367,23 @@ class TestErasureAndPreview(DataprotectCase):
             self._scan_database(["jana.kontakt@example.de", "Jana Kontakt"]), set()
         )
 
+    def test_erasure_note_of_one_address(self):
+        person = self.env["res.partner"].create(
+            {
+                "name": "Ömer Yılmaz",
+                "child_ids": [
+                    Command.create({"type": "delivery", "name": "Ömer (Packstation)"})
+                ],
+            }
+        )
+        wizard = self.env["dataprotect.erasure.wizard"].create(
+            {"partner_id": person.id}
+        )
+        self.assertEqual(
+            wizard.scope_note,
+            "1 contact or address below Ömer Yılmaz is anonymized with it.",
+        )
+
     def test_erasure_refuses_a_user(self):
         user = new_test_user(self.env, login="dp_portal", groups="base.group_portal")
         name = user.partner_id.name
@@ -302,10 +404,24 @@ class TestErasureAndPreview(DataprotectCase):
         self.assertEqual((wizard.order_count, wizard.partner_count), (1, 3))
         self.assertFalse(due.dataprotect_anonymized_at)
         self.assertIn("Preview", due.partner_id.name)
+        # logged apart from the runs: no "anonymized" counts, its lines say
+        # what would have changed
         run = self._last_run()
         self.assertEqual(
-            (run.trigger, run.state, run.order_count), ("preview", "done", 1)
+            (run.trigger, run.state, run.order_count, run.partner_count),
+            ("preview", "done", 0, 0),
         )
+        lines = {line.model: line.anonymized_count for line in run.line_ids}
+        self.assertEqual((lines["sale.order"], lines["res.partner"]), (1, 3))
+        # the log opens on its real runs (the "Runs" filter): not the preview
+        Run = self.env["dataprotect.run"]
+        arch = Run.get_views([(False, "search")])["views"]["search"]["arch"]
+        runs = etree.fromstring(arch).xpath("//filter[@name='runs']")[0]
+        self.assertNotIn(run, Run.search(safe_eval(runs.get("domain"))))
+        self._run_cron()
+        self.assertIn(self._last_run(), Run.search(safe_eval(runs.get("domain"))))
+        action = self.env.ref("dataprotect.dataprotect_run_action")
+        self.assertEqual(safe_eval(action.context), {"search_default_runs": 1})
 
     def test_the_log_cannot_be_deleted(self):
         self._run_cron()

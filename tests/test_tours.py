@@ -1,6 +1,9 @@
 """Browser tours (headless Chromium) of a manager working in German on the
-demo data: the Data Protection settings, and the purge wizard up to its
-confirmation. Each tour keeps screenshots under artifacts/screenshots/.
+demo data (an order due, one not yet due, one not yet shipped): the Data
+Protection settings, the purge wizard up to its confirmation, an anonymized
+order and its delivery, the log with a preview and a run, and the settings
+after a failed run is fixed. Each tour keeps screenshots under
+artifacts/screenshots/.
 
 Without a Chrome or Chromium browser the tours are skipped (`make test` says
 so at the end); with DATAPROTECT_REQUIRE_BROWSER=1 (as in .ci/run) a missing
@@ -72,13 +75,17 @@ class TestTours(HttpCase):
             cls.env,
             login="dp_manager",
             name="Datenschutz-Managerin",
-            groups="base.group_user,base.group_system,sales_team.group_sale_manager",
+            groups="base.group_user,base.group_system,sales_team.group_sale_manager,"
+            "stock.group_stock_user",
             lang="de_DE",
             tz="Europe/Berlin",
         )
         cls.orders = cls.env["sale.order"].search(
             [("team_id", "=", cls.amazon_team.id)]
         )
+        cls.unshipped = cls.env.ref("dataprotect.demo_order_unshipped")
+        # a German seller's company speaks German: so do its anonymized records
+        cls.env.ref("base.user_admin").lang = "de_DE"
 
     # ------------------------------------------------------------------
     # running a tour and keeping its screenshots
@@ -87,7 +94,8 @@ class TestTours(HttpCase):
     def _tour(self, tour, url):
         """Run ``tour`` as the German-speaking manager; keep a screenshot of
         every screen the tour asks for (``screenshot(name)`` in the tour) and
-        of its final screen in artifacts/screenshots/<tour>-<name>.png."""
+        of its final screen in artifacts/screenshots/<tour>-<name>.png; return
+        the names, sorted."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         for old in SCREENSHOTS.glob(f"{tour}-*.png"):
             old.unlink()
@@ -138,7 +146,7 @@ class TestTours(HttpCase):
                 _browser_missing(f"the browser could not be started ({skipped})")
         for path in shots:
             self.assertEqual(path.read_bytes()[:8], b"\x89PNG\r\n\x1a\n", path)
-        return shots
+        return sorted(path.stem[len(tour) + 1 :] for path in shots)
 
     # ------------------------------------------------------------------
     # the tours
@@ -152,15 +160,11 @@ class TestTours(HttpCase):
         self.marketplace.team_ids = [Command.clear()]
         self.assertFalse(self.cron.active)
         shots = self._tour("dataprotect_settings_tour", "/odoo/settings")
-        self.assertEqual(
-            sorted(path.name for path in shots),
-            [
-                "dataprotect_settings_tour-final.png",
-                "dataprotect_settings_tour-settings.png",
-            ],
-        )
+        self.assertEqual(shots, ["final", "settings"])
         self.assertEqual(self.marketplace.team_ids, self.amazon_team)
-        self.assertEqual(self.marketplace.placeholder, "Anonymisiert")
+        self.assertEqual(
+            self.marketplace.with_context(lang="de_DE").placeholder, "Anonymisiert"
+        )
         self.assertEqual(self.marketplace.gift_message_field_id, self.gift_field)
         self.assertTrue(self.cron.active)
         preview = self.env["dataprotect.run"].search(
@@ -171,19 +175,71 @@ class TestTours(HttpCase):
 
     def test_purge_tour(self):
         """The manager opens the purge wizard of the Amazon marketplace, sees
-        what would change and types the marketplace's name, but does not
-        confirm: nothing is anonymized and no purge is queued."""
+        what would change -- the order not yet shipped apart, with what that
+        means -- and types the marketplace's name, which makes the button
+        usable, but does not confirm: nothing is anonymized or queued."""
         shots = self._tour("dataprotect_purge_tour", "/odoo/settings")
-        self.assertEqual(
-            [path.name for path in shots], ["dataprotect_purge_tour-final.png"]
-        )
+        self.assertEqual(shots, ["final", "wizard"])
         wizard = self.env["dataprotect.purge.wizard"].search(
             [("marketplace_id", "=", self.marketplace.id)]
         )
         self.assertEqual(wizard.create_uid, self.manager)
-        self.assertEqual(wizard.order_count, 2)
+        self.assertEqual(wizard.order_count, 3)
+        self.assertEqual(wizard.open_order_ids, self.unshipped)
         self.assertFalse(
             self.env["dataprotect.run"].search([("trigger", "=", "purge")]),
             "nothing is queued before the confirmation",
+        )
+        self.assertFalse(self.orders.filtered("dataprotect_anonymized_at"))
+
+    def test_anonymized_tour(self):
+        """An order anonymized before it was shipped: its form warns what
+        that means, and validating its delivery is refused with the reason."""
+        wizard = self.env["dataprotect.erasure.wizard"].create(
+            {"partner_id": self.unshipped.partner_id.id}
+        )
+        wizard.action_confirm()
+        picking = self.unshipped.picking_ids
+        self.assertTrue(picking.dataprotect_anonymized_at)
+        self.assertEqual(picking.partner_id.name, "Anonymisiert")
+        shots = self._tour(
+            "dataprotect_anonymized_tour",
+            f"/odoo/action-sale.action_orders/{self.unshipped.id}",
+        )
+        self.assertEqual(shots, ["delivery", "final", "order"])
+        self.assertEqual(picking.state, "assigned", "nothing was shipped")
+
+    def test_log_tour(self):
+        """The log opens on the runs; the preview, shown on demand, has no
+        "anonymized" counts and says that nothing was changed."""
+        self.marketplace.action_open_preview()
+        self.cron.method_direct_trigger()
+        runs = self.env["dataprotect.run"].search([])
+        self.assertEqual(
+            sorted(runs.mapped("trigger")), ["cron", "preview"], runs.mapped("error")
+        )
+        shots = self._tour("dataprotect_log_tour", "/odoo/settings")
+        self.assertEqual(shots, ["final", "preview", "runs"])
+
+    def test_failed_run_tour(self):
+        """A retention period broken past the form made the scheduled run
+        fail: Settings says why, in German; fixed there, the red banner goes
+        and a retry is offered."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE dataprotect_marketplace SET retention_days = -5 WHERE id = %s",
+            [self.marketplace.id],
+        )
+        self.env.invalidate_all()
+        self.cron.active = True
+        self.cron.method_direct_trigger()
+        failed = self.env["dataprotect.run"].search([("trigger", "=", "cron")])
+        self.assertEqual(failed.state, "failed")
+        shots = self._tour("dataprotect_failed_run_tour", "/odoo/settings")
+        self.assertEqual(shots, ["failed", "final", "fixed"])
+        self.assertEqual(self.marketplace.retention_days, 30)
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)]),
+            "the retry asked the scheduler to run the job",
         )
         self.assertFalse(self.orders.filtered("dataprotect_anonymized_at"))

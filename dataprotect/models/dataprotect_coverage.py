@@ -57,7 +57,7 @@ class DataprotectCoverage(models.AbstractModel):
         )
         places, searched = self._places(
             plan,
-            marketplace.placeholder,
+            marketplace._placeholder_text(),
             now,
             columns,
         )

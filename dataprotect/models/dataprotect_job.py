@@ -304,7 +304,7 @@ class DataprotectJob(models.AbstractModel):
             orders, now, order_ok
         )
         stats = self.env["dataprotect.anonymizer"].anonymize(
-            plan, marketplace.placeholder, now
+            plan, marketplace._placeholder_text(), now
         )
         stats.add("sale.order", "skipped", len(busy))
         return stats

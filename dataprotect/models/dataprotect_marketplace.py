@@ -45,9 +45,11 @@ class DataprotectMarketplace(models.Model):
     )
     placeholder = fields.Char(
         required=True,
+        translate=True,
         default=lambda self: self.env._("Anonymized"),
         help="The text that replaces buyers' names (and any other personal text "
-        "found in documents and messages) once they are anonymized. It is "
+        "found in documents and messages) once they are anonymized, in the "
+        "administrator's language whoever runs the anonymization. It is "
         "stored as plain text, never rendered as HTML.",
     )
     gift_message_field_id = fields.Many2one(
@@ -82,6 +84,26 @@ class DataprotectMarketplace(models.Model):
             marketplace.due_order_count = orders.search_count(
                 domain + [("dataprotect_due", "=", True)]
             )
+
+    @api.model
+    def _data_lang(self):
+        """The language anonymized records are written in: the
+        administrator's, whoever runs the anonymization (the scheduled action
+        runs as the superuser), so that a German database says "Anonymisiert"
+        everywhere, also where it was installed in English."""
+        admin = self.env.ref("base.user_admin", raise_if_not_found=False)
+        return (admin and admin.sudo().lang) or self.env.lang or "en_US"
+
+    def _placeholder_text(self):
+        """The placeholder written into anonymized records, in ``_data_lang``;
+        a person of no marketplace gets the first marketplace's, so that the
+        contact list does not mix two words for the same thing."""
+        lang = self._data_lang()
+        marketplace = self or self.sudo().search([], limit=1)
+        if not marketplace:
+            return self.env(context={**self.env.context, "lang": lang})._("Anonymized")
+        marketplace.ensure_one()
+        return marketplace.with_context(lang=lang).placeholder
 
     @api.constrains("placeholder")
     def _check_placeholder(self):
@@ -259,9 +281,9 @@ class DataprotectMarketplace(models.Model):
             if teams_lost.get(marketplace.id):
                 found.append(
                     _(
-                        "%(count)s orders of marketplace %(marketplace)s have lost "
+                        "Orders of marketplace %(marketplace)s that have lost "
                         "their sales team (it was deleted or unlinked outside "
-                        "Odoo's forms). Give them a sales team again.",
+                        "Odoo's forms): %(count)s. Give them a sales team again.",
                         count=teams_lost[marketplace.id],
                         marketplace=name,
                     )

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 
 from .. import personal_data
 from ..tools import form_action
@@ -21,7 +22,6 @@ class DataprotectRun(models.Model):
     _name = "dataprotect.run"
     _description = "Data Protection Run"
     _order = "date_start desc, id desc"
-    _rec_name = "date_start"
 
     trigger = fields.Selection(
         selection=[
@@ -61,6 +61,8 @@ class DataprotectRun(models.Model):
     )
     error = fields.Char(
         readonly=True,
+        # written in every installed language: read in the reader's
+        translate=True,
         help="What stopped the run: the setting that is wrong, or the kind of "
         "error (never its text, which may quote personal data). Nothing of the "
         "failed batch was changed.",
@@ -130,6 +132,20 @@ class DataprotectRun(models.Model):
         "dataprotect.run.download", "run_id", string="Downloads", readonly=True
     )
 
+    @api.depends("trigger", "marketplace_id", "date_start")
+    @api.depends_context("lang", "uid")
+    def _compute_display_name(self):
+        """ "Preview · Amazon · 01.12.26, 06:00", in the reader's language and
+        time zone (the form's title, the link in Settings)."""
+        labels = dict(self._fields["trigger"]._description_selection(self.env))
+        for run in self:
+            parts = [labels.get(run.trigger, run.trigger), run.marketplace_id.name]
+            if run.date_start:
+                parts.append(
+                    format_datetime(self.env, run.date_start, dt_format="short")
+                )
+            run.display_name = " · ".join(part for part in parts if part)
+
     @api.depends("date_start", "date_end")
     def _compute_duration(self):
         for run in self:
@@ -138,10 +154,19 @@ class DataprotectRun(models.Model):
             )
 
     @api.depends(
-        "line_ids.anonymized_count", "line_ids.skipped_count", "line_ids.exempted_count"
+        "trigger",
+        "line_ids.anonymized_count",
+        "line_ids.skipped_count",
+        "line_ids.exempted_count",
     )
     def _compute_counts(self):
         for run in self:
+            if run.trigger == "preview":
+                # a preview anonymized nothing: its lines say what it would
+                # have, the log's counts stay those of real runs
+                run.order_count = run.partner_count = 0
+                run.skipped_count = run.exempted_count = 0
+                continue
             anonymized = {line.model: line.anonymized_count for line in run.line_ids}
             run.order_count = anonymized.get("sale.order", 0)
             run.partner_count = anonymized.get("res.partner", 0)
@@ -228,17 +253,20 @@ class DataprotectRun(models.Model):
             trigger,
             started,
         )
-        return self._start(
+        run = self._start(
             trigger,
             marketplace,
             state="interrupted",
             date_start=started,
             date_end=fields.Datetime.now(),
-            error=self.env._(
+        )
+        run._write_error(
+            lambda env: env._(
                 "Interrupted: the process ended during a batch. Nothing of that "
                 "batch was kept; the next batch went on with its orders."
-            ),
+            )
         )
+        return run
 
     @api.model
     def _refuse_bad_settings(self, trigger, request=None):
@@ -249,21 +277,38 @@ class DataprotectRun(models.Model):
         not go on."""
         if request:
             marketplaces = request.marketplace_id
-            lang = request.user_id.lang or self.env.user.lang
+            lang = request.user_id.lang or self.env.user.lang or "en_US"
         else:
             marketplaces = self.env["dataprotect.marketplace"].sudo().search([])
-            lang = self.env.user.lang
-        problems = marketplaces.with_context(lang=lang)._setting_problems(trigger)
-        for marketplace, messages in problems.items():
+            lang = self.env.user.lang or "en_US"
+        problems = {
+            code: marketplaces.with_context(lang=code)._setting_problems(trigger)
+            for code in self._langs(lang)
+        }
+        for marketplace, messages in problems[lang].items():
             run = request or self._start(trigger, marketplace)
-            message = " ".join(messages)
             _logger.error(
-                "dataprotect: run %s refused, nothing was changed: %s", run.id, message
+                "dataprotect: run %s refused, nothing was changed: %s",
+                run.id,
+                " ".join(messages),
             )
-            run.write(
-                {"state": "failed", "date_end": fields.Datetime.now(), "error": message}
-            )
-        return bool(problems)
+            run.write({"state": "failed", "date_end": fields.Datetime.now()})
+            run._write_error(lambda env, m=marketplace: " ".join(problems[env.lang][m]))
+        return bool(problems[lang])
+
+    @api.model
+    def _langs(self, first):
+        """The installed languages and English (the translations' source),
+        ``first`` first."""
+        codes = [code for code, _name in self.env["res.lang"].get_installed()]
+        return list(dict.fromkeys([first, "en_US", *codes]))
+
+    def _write_error(self, text):
+        """Store the error in every installed language, ``text(env)`` giving
+        it in ``env``'s: each reader sees it in their own, whoever ran."""
+        for code in self._langs("en_US"):
+            run = self.with_context(lang=code)
+            run.write({"error": text(run.env)})
 
     def _attach_export(self, name, data):
         """Keep the export file, for managers only, until it expires."""
@@ -343,11 +388,14 @@ class DataprotectRunLine(models.Model):
     )
 
     @api.depends("model", "exempted_count")
+    @api.depends_context("lang")
     def _compute_model_description(self):
+        IrModel = self.env["ir.model"].sudo()
         for line in self:
             model = self.env.get(line.model)
+            # the model's name in the reader's language (_description is English)
             line.model_description = (
-                model._description if model is not None else line.model
+                IrModel._get(line.model).name if model is not None else line.model
             )
             line.exempted_reason = (
                 "; ".join(personal_data.exempt_reasons(model, self.env.lang))

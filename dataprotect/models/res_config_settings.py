@@ -61,7 +61,13 @@ class ResConfigSettings(models.TransientModel):
         comodel_name="dataprotect.run",
         string="Last Failed Run",
         compute="_compute_dataprotect_cron",
-        help="The newest run, if it failed.",
+        help="The scheduled action's newest run, if it failed.",
+    )
+    dataprotect_setting_problems = fields.Text(
+        string="Setting Problems",
+        compute="_compute_dataprotect_cron",
+        help="What keeps the scheduled action from running now, in the "
+        "reader's language: it refuses to change anything until it is fixed.",
     )
     dataprotect_failed_run_error = fields.Char(
         related="dataprotect_failed_run_id.error"
@@ -78,14 +84,23 @@ class ResConfigSettings(models.TransientModel):
         cron = self.env.ref(CRON_XMLID, raise_if_not_found=False)
         cron = cron.sudo() if cron else cron
         runs = self.env["dataprotect.run"].sudo()
-        last_run = runs.search([("trigger", "!=", "preview")], limit=1)
+        # the scheduled action's own result, not a purge's or a preview's
+        last_run = runs.search([("trigger", "=", "cron")], limit=1)
+        marketplaces = self.env["dataprotect.marketplace"].sudo().search([])
+        problems = marketplaces._setting_problems("cron")
         for settings in self:
             settings.dataprotect_cron_active = bool(cron and cron.active)
-            settings.dataprotect_cron_nextcall = cron and cron.nextcall
+            # a time past means "as soon as the scheduler looks": now
+            settings.dataprotect_cron_nextcall = cron and max(
+                cron.nextcall, fields.Datetime.now()
+            )
             settings.dataprotect_cron_lastcall = cron and cron.lastcall
             settings.dataprotect_last_run_id = last_run
             settings.dataprotect_failed_run_id = (
                 last_run if last_run.state in ("failed", "interrupted") else runs
+            )
+            settings.dataprotect_setting_problems = "\n".join(
+                message for messages in problems.values() for message in messages
             )
 
     @api.depends("dataprotect_marketplace_id")
@@ -147,11 +162,34 @@ class ResConfigSettings(models.TransientModel):
 
     def _dataprotect_set_cron_active(self, active):
         self.env["dataprotect.marketplace"]._check_manager()
-        self.env.ref(CRON_XMLID).sudo().active = active
+        cron = self.env.ref(CRON_XMLID).sudo()
+        values = {"active": active}
+        if active:
+            # it runs at once (the settings say so): its next run is now, not
+            # the stale time it had when it was switched off
+            values["nextcall"] = fields.Datetime.now()
+        cron.write(values)
         return {"type": "ir.actions.client", "tag": "reload"}
 
     def action_dataprotect_cron_activate(self):
         return self._dataprotect_set_cron_active(True)
+
+    def action_dataprotect_cron_retry(self):
+        """Run the scheduled action now, after what made it fail was fixed."""
+        self.env["dataprotect.marketplace"]._check_manager()
+        self.env.ref(CRON_XMLID).sudo()._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._(
+                    "The scheduled anonymization runs in a moment; its result "
+                    "appears in the anonymization log."
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_dataprotect_cron_deactivate(self):
         return self._dataprotect_set_cron_active(False)

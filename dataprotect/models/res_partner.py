@@ -80,6 +80,41 @@ class ResPartner(models.Model):
         "too. Cleared when this partner is anonymized.",
     )
 
+    dataprotect_order_names = fields.Char(
+        string="Marketplace Orders",
+        compute="_compute_dataprotect_order_names",
+        help="The orders of an anonymized contact: what tells one anonymized "
+        "contact from another (they all bear the placeholder as their name).",
+    )
+
+    def _compute_dataprotect_order_names(self):
+        anonymized = self.filtered("dataprotect_anonymized_at")
+        names = {}
+        # a contact list is for everyone: users without Sales see no orders
+        if anonymized.ids and self.env["sale.order"].has_access("read"):
+            orders = self.env["sale.order"].search_read(
+                [
+                    "|",
+                    "|",
+                    ("partner_id", "in", anonymized.ids),
+                    ("partner_invoice_id", "in", anonymized.ids),
+                    ("partner_shipping_id", "in", anonymized.ids),
+                ],
+                ["name", "partner_id", "partner_invoice_id", "partner_shipping_id"],
+                order="id",
+            )
+            for order in orders:
+                for fname in (
+                    "partner_id",
+                    "partner_invoice_id",
+                    "partner_shipping_id",
+                ):
+                    partner_names = names.setdefault(order[fname][0], [])
+                    if order["name"] not in partner_names:
+                        partner_names.append(order["name"])
+        for partner in self:
+            partner.dataprotect_order_names = ", ".join(names.get(partner.id, []))
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

@@ -1,5 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..personal_data import CLEAR, SCRUB, Field
@@ -43,6 +46,75 @@ class SaleOrder(models.Model):
         help="The retention period of this marketplace order has passed: the "
         "scheduled action anonymizes it on its next run.",
     )
+
+    dataprotect_anonymize_from = fields.Datetime(
+        string="Anonymized From",
+        compute="_compute_dataprotect_anonymize_from",
+        help="When the retention period of this marketplace order ends: the "
+        "scheduled action anonymizes its buyer's personal data on its first "
+        "run after this moment. Empty while the order is not fully shipped "
+        "(the period starts with the last delivery) and once it is anonymized.",
+    )
+
+    @api.depends(
+        "state",
+        "dataprotect_cancel_date",
+        "dataprotect_anonymized_at",
+        "dataprotect_marketplace_id.retention_days",
+        "picking_ids.state",
+        "picking_ids.date_done",
+    )
+    def _compute_dataprotect_anonymize_from(self):
+        """The due rule (``_dataprotect_due_condition``) read as a date."""
+        for order in self:
+            marketplace = order.dataprotect_marketplace_id
+            start = False
+            if marketplace and not order.dataprotect_anonymized_at:
+                if order.state == "cancel":
+                    start = order.dataprotect_cancel_date
+                else:
+                    shipping = order._dataprotect_shipping()
+                    done = shipping.filtered(lambda p: p.state == "done")
+                    if done and not order._dataprotect_unshipped():
+                        start = max(done.mapped("date_done"))
+            order.dataprotect_anonymize_from = start and start + timedelta(
+                days=marketplace.retention_days
+            )
+
+    def _dataprotect_shipping(self):
+        """The deliveries that ship the orders to their buyers."""
+        return self.picking_ids.filtered(
+            lambda p: p.picking_type_id.code in SHIPPING_CODES
+        )
+
+    def _dataprotect_unshipped(self):
+        """The deliveries to the buyers still to be done."""
+        return self._dataprotect_shipping().filtered(
+            lambda p: p.state not in ("done", "cancel")
+        )
+
+    def _dataprotect_open(self):
+        """The orders still in progress: a quotation, a delivery still to be
+        done or something still to invoice. Anonymized, they can no longer be
+        shipped or invoiced (the address is gone)."""
+        return self.filtered(
+            lambda o: o.state in ("draft", "sent")
+            or o._dataprotect_unshipped()
+            or o.invoice_status == "to invoice"
+        )
+
+    def _create_invoices(self, grouped=False, final=False, date=None):
+        anonymized = self.filtered("dataprotect_anonymized_at")
+        if anonymized:
+            raise UserError(
+                self.env._(
+                    "The personal data of the buyers of %(orders)s was anonymized: "
+                    "an invoice needs the buyer's name and address, which are gone. "
+                    "No invoice can be created for these orders.",
+                    orders=", ".join(anonymized.mapped("name")),
+                )
+            )
+        return super()._create_invoices(grouped=grouped, final=final, date=date)
 
     @api.depends("team_id.dataprotect_marketplace_ids")
     def _compute_dataprotect_marketplace_id(self):

@@ -57,7 +57,14 @@ class DataprotectErasureWizard(models.TransientModel):
                 )
             )
         people = partner._dataprotect_with_descendants() - partner
-        if people:
+        if len(people) == 1:
+            notes.append(
+                self.env._(
+                    "1 contact or address below %(person)s is anonymized with it.",
+                    person=partner.display_name,
+                )
+            )
+        elif people:
             notes.append(
                 self.env._(
                     "%(count)s contacts and addresses below %(person)s are "

@@ -15,6 +15,16 @@ class DataprotectPlanWizard(models.AbstractModel):
     picking_ids = fields.Many2many("stock.picking", string="Deliveries", readonly=True)
     invoice_ids = fields.Many2many("account.move", string="Invoices", readonly=True)
     partner_ids = fields.Many2many("res.partner", string="Partners", readonly=True)
+    open_order_ids = fields.Many2many(
+        "sale.order",
+        string="Open Orders",
+        compute="_compute_open_orders",
+        help="Orders still in progress: a quotation, a delivery still to be "
+        "done or something still to invoice.",
+    )
+    open_order_count = fields.Integer(
+        string="Open Orders ", compute="_compute_open_orders"
+    )
     # the partners kept are listed by the wizards that keep some (a second
     # many2many to res.partner needs a relation table named per model)
     order_count = fields.Integer(string="Orders ", readonly=True)
@@ -41,6 +51,12 @@ class DataprotectPlanWizard(models.AbstractModel):
         "anonymizing empties or replaces with the placeholder.",
     )
 
+    @api.depends("order_ids")
+    def _compute_open_orders(self):
+        for wizard in self:
+            wizard.open_order_ids = wizard.order_ids._dataprotect_open()
+            wizard.open_order_count = len(wizard.open_order_ids)
+
     @api.model_create_multi
     def create(self, vals_list):
         self.env["dataprotect.marketplace"]._check_manager()
@@ -58,7 +74,7 @@ class DataprotectPlanWizard(models.AbstractModel):
         return self.marketplace_id
 
     def _placeholder(self):
-        return self._marketplace().placeholder or self.env._("Anonymized")
+        return self._marketplace()._placeholder_text()
 
     def _show_plan(self, plan):
         """Count what anonymizing the plan changes, by doing it and rolling
@@ -150,6 +166,9 @@ class DataprotectPlanWizard(models.AbstractModel):
 
     def action_open_orders(self):
         return self._open_list(self.order_ids, self.env._("Orders"))
+
+    def action_open_open_orders(self):
+        return self._open_list(self.open_order_ids, self.env._("Open Orders"))
 
     def action_open_pickings(self):
         return self._open_list(self.picking_ids, self.env._("Deliveries"))

@@ -1,7 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from ..models.dataprotect_marketplace import EXPORT_RETENTION_PARAM
+from ..tools import form_action
 
 
 class DataprotectPurgeWizard(models.TransientModel):
@@ -27,10 +30,35 @@ class DataprotectPurgeWizard(models.TransientModel):
         default="purge",
         readonly=True,
     )
+    marketplace_name = fields.Char(related="marketplace_id.name")
     confirm_name = fields.Char(
-        string="Type the marketplace's name to confirm",
+        string="Confirmation",
         help="This cannot be undone: type the name of the marketplace exactly.",
     )
+    confirmed = fields.Boolean(compute="_compute_confirmed")
+    export_retention_days = fields.Integer(
+        compute="_compute_export_retention_days",
+        help="How many days the export file is kept before it is deleted.",
+    )
+
+    @api.depends("confirm_name", "marketplace_id.name")
+    def _compute_confirmed(self):
+        for wizard in self:
+            wizard.confirmed = (
+                wizard.confirm_name or ""
+            ).strip() == wizard.marketplace_id.name
+
+    def _compute_export_retention_days(self):
+        days = self.env["dataprotect.marketplace"]._int_param(EXPORT_RETENTION_PARAM, 7)
+        for wizard in self:
+            wizard.export_retention_days = days
+
+    def _action_open(self):
+        if self.mode != "export":
+            return super()._action_open()
+        return form_action(
+            self, "new", name=self.env._("Export, Then Anonymize All Personal Data")
+        )
 
     def _plan(self):
         marketplace = self.marketplace_id
@@ -43,7 +71,7 @@ class DataprotectPurgeWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         self.env["dataprotect.marketplace"]._check_manager()
-        if (self.confirm_name or "").strip() != self.marketplace_id.name:
+        if not self.confirmed:
             raise UserError(
                 self.env._(
                     "To confirm, type the marketplace's name exactly: %(name)s",

@@ -28,21 +28,39 @@ function screenshot(name) {
     ];
 }
 
+/**
+ * A screenshot with the element ``selector`` in the middle of the screen.
+ */
+function screenshotOf(selector, name) {
+    return [
+        {
+            content: `show ${selector}`,
+            trigger: selector,
+            run() {
+                document.querySelector(selector).scrollIntoView({block: "center"});
+            },
+        },
+        ...screenshot(name),
+    ];
+}
+
 const teams = ".o_field_widget[name=dataprotect_team_ids]";
+
+const settingsTab = {
+    content: "open the Sales settings",
+    trigger: ".settings_tab .tab[data-key=sale_management]",
+    run: "click",
+};
 const giftField = ".o_field_widget[name=dataprotect_gift_message_field_id]";
 
 registry.category("web_tour.tours").add("dataprotect_settings_tour", {
     url: "/odoo/settings",
     steps: () => [
-        {
-            content: "open the Sales settings",
-            trigger: ".settings_tab .tab[data-key=sale_management]",
-            run: "click",
-        },
+        settingsTab,
         {
             content: "the Data Protection block, in German",
             trigger:
-                ".o_setting_container:contains(Datenschutz) #dataprotect_marketplace:contains(Amazon-Aufträge):contains(Verkaufsteams):contains(Platzhalter):contains(Feld für Geschenknachricht)",
+                ".o_setting_container:contains(Datenschutz) #dataprotect_marketplace:contains(Amazon-Aufträge):contains(Verkaufsteams):contains(Platzhalter):contains(Geschenknachricht-Feld)",
         },
         {
             content: "no sales team yet: the settings say what to do first",
@@ -107,14 +125,9 @@ registry.category("web_tour.tours").add("dataprotect_settings_tour", {
         },
         {
             trigger: "#dataprotect_cron:not(:has(.alert-warning))",
-            run() {
-                // The whole Data Protection block, for the screenshot
-                document
-                    .querySelector("#dataprotect_marketplace")
-                    .scrollIntoView({block: "center"});
-            },
         },
-        ...screenshot("settings"),
+        // The whole Data Protection block
+        ...screenshotOf("#dataprotect_marketplace", "settings"),
         {
             content: "open the preview",
             trigger: "#dataprotect_cron button[name=action_dataprotect_open_preview]",
@@ -131,11 +144,7 @@ registry.category("web_tour.tours").add("dataprotect_settings_tour", {
 registry.category("web_tour.tours").add("dataprotect_purge_tour", {
     url: "/odoo/settings",
     steps: () => [
-        {
-            content: "open the Sales settings",
-            trigger: ".settings_tab .tab[data-key=sale_management]",
-            run: "click",
-        },
+        settingsTab,
         {
             content: "Datenschutz → Alle Marktplätze",
             trigger:
@@ -160,19 +169,178 @@ registry.category("web_tour.tours").add("dataprotect_purge_tour", {
         },
         {
             content:
-                "and shows what will change: both Amazon orders, whatever their age",
+                "and shows what will change: the three Amazon orders, whatever their age",
             trigger:
-                ".modal:contains(Was anonymisiert wird) .o_field_widget[name=order_count]:contains(2)",
+                ".modal:contains(Was anonymisiert wird) .o_field_widget[name=order_count]:contains(3)",
         },
+        {
+            content:
+                "the order not yet shipped is counted apart, with what anonymizing it means",
+            trigger:
+                ".modal .alert-warning:contains(Noch offen):contains(dieser Aufträge):contains(nicht mehr bestätigt) .o_field_widget[name=open_order_count]:contains(1)",
+        },
+        {
+            content: "the name to type is shown; the button waits for it",
+            trigger:
+                ".modal:contains(Geben Sie zur Bestätigung den Namen des Marktplatzes ein) .o_field_widget[name=marketplace_name]:contains(Amazon)",
+        },
+        {
+            trigger:
+                ".modal footer button.o_dataprotect_unconfirmed:contains(Anonymisieren):disabled",
+        },
+        {
+            trigger: ".modal:not(:has(footer button[name=action_confirm]))",
+        },
+        ...screenshot("wizard"),
         {
             content: "type the marketplace's name to confirm",
             trigger: ".modal .o_field_widget[name=confirm_name] input",
-            run: "edit Amazon",
+            run: "edit Amazon && press Tab",
         },
         {
-            content: "up to the confirmation: the Anonymize button",
+            content: "up to the confirmation: the Anonymize button, usable now",
             trigger:
                 ".modal footer button[name=action_confirm]:contains(Anonymisieren):enabled",
+        },
+        {
+            trigger: ".modal:not(:has(footer button.o_dataprotect_unconfirmed))",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("dataprotect_anonymized_tour", {
+    steps: () => [
+        {
+            content: "the anonymized order warns what that means, in German",
+            trigger:
+                ".o_form_view .alert-warning:contains(Die personenbezogenen Daten dieses Datensatzes wurden anonymisiert am):contains(nicht mehr versendet oder berechnet werden)",
+        },
+        {
+            content: "its marketplace on the main form",
+            trigger:
+                ".o_form_view .o_group .o_field_widget[name=dataprotect_marketplace_id]:contains(Amazon)",
+        },
+        {
+            content: "no invoice to create any more",
+            trigger:
+                ".o_form_view .o_statusbar_buttons:contains(Stornieren):not(:contains(Rechnung erstellen))",
+        },
+        ...screenshot("order"),
+        {
+            content: "open its delivery",
+            trigger: ".o_form_view button[name=action_view_delivery]",
+            run: "click",
+        },
+        {
+            content: "the delivery warns too, and offers no validation",
+            trigger:
+                ".o_form_view .alert-warning:contains(Die Lieferadresse ist gelöscht):contains(Stornieren Sie sie)",
+        },
+        {
+            trigger:
+                ".o_form_view .o_statusbar_buttons:not(:has(button[name=button_validate]))",
+        },
+        {
+            content: "the delivery is still to do",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Bereit)",
+        },
+        ...screenshot("delivery"),
+    ],
+});
+
+registry.category("web_tour.tours").add("dataprotect_log_tour", {
+    url: "/odoo/settings",
+    steps: () => [
+        settingsTab,
+        {
+            content: "open the anonymization log",
+            trigger:
+                "#dataprotect_cron button[name=action_dataprotect_open_runs]:contains(Anonymisierungsprotokoll)",
+            run: "click",
+        },
+        {
+            content: "it opens on the runs: the scheduled run, not the preview",
+            trigger: ".o_searchview .o_searchview_facet:contains(Läufe)",
+        },
+        {
+            trigger:
+                ".o_list_view .o_data_row:has(td[name=trigger]:contains(Geplant)) td[name=order_count]:contains(1)",
+        },
+        {
+            trigger: ".o_list_view:not(:has(td[name=trigger]:contains(Vorschau)))",
+        },
+        {
+            content: "the count headers are whole, in German",
+            trigger:
+                ".o_list_view th[data-name=order_count]:contains(Aufträge) ~ th[data-name=partner_count]:contains(Kontakte)",
+        },
+        ...screenshot("runs"),
+        {
+            content: "show the previews as well",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_filter_menu .o-dropdown-item:contains(Vorschauen und Prüfungen)",
+            run: "click",
+        },
+        {
+            content: "the preview row has no anonymized counts",
+            trigger:
+                ".o_list_view .o_data_row.text-muted:has(td[name=trigger]:contains(Vorschau)) td[name=order_count]:empty",
+            run: "click",
+        },
+        {
+            content: "a preview's form says nothing was changed",
+            trigger:
+                ".o_form_view .alert-info:contains(Eine Vorschau: Es wurde nichts geändert)",
+        },
+        {
+            trigger: ".o_form_view h1:contains(Vorschau · Amazon)",
+        },
+        {
+            trigger: ".o_form_view .o_list_renderer th:contains(Würde anonymisiert)",
+        },
+        ...screenshot("preview"),
+    ],
+});
+
+registry.category("web_tour.tours").add("dataprotect_failed_run_tour", {
+    url: "/odoo/settings",
+    steps: () => [
+        settingsTab,
+        {
+            content: "the settings say what keeps the job from running, in German",
+            trigger:
+                "#dataprotect_cron .alert-danger:contains(Die geplante Anonymisierung kann erst laufen):contains(Die Aufbewahrungsfrist des Marktplatzes Amazon beträgt -5 Tage)",
+        },
+        ...screenshotOf("#dataprotect_cron", "failed"),
+        {
+            content: "fix the retention period",
+            trigger: ".o_field_widget[name=dataprotect_retention_days] input",
+            run: "edit 30",
+        },
+        {
+            content: "save",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "fixed: the failure is explained, and a retry offered",
+            trigger:
+                "#dataprotect_cron:not(:has(.alert-danger)) .alert-warning:contains(Der letzte geplante Lauf ist fehlgeschlagen):contains(Die Einstellungen sind jetzt in Ordnung) button[name=action_dataprotect_cron_retry]:contains(Jetzt ausführen)",
+        },
+        ...screenshotOf("#dataprotect_cron", "fixed"),
+        {
+            content: "retry",
+            trigger: "#dataprotect_cron button[name=action_dataprotect_cron_retry]",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_notification:contains(Die geplante Anonymisierung läuft gleich)",
         },
     ],
 });
