@@ -6,7 +6,7 @@ is lost, no record is half anonymized, nothing is processed twice."""
 from unittest.mock import patch
 
 import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, fields
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import config
 
@@ -234,3 +234,42 @@ class TestConcurrency(TransactionCase):
         self._assert_all_done()
         runs = self._runs(self._connection())
         self.assertEqual(sum(n for t, _s, n in runs if t == "cron"), ORDERS)
+
+    def test_a_busy_order_leaves_its_rows_free(self):
+        """A batch that finds one of its orders busy lets go of the rows it
+        had locked for it: the batch holding that order's buyer (the repeat
+        buyer's other order, in a parallel batch) may need to write them, and
+        would otherwise wait for this batch, which waits for it (the flaky
+        parallel-batches run: the second batch timed out and did nothing)."""
+        main, other = self._connection(), self._connection()
+        orders = self._orders(main)
+        first, last = orders[0], orders[-1]
+        self.assertEqual(first.partner_id, last.partner_id)
+        # the other batch planned the last order first: it holds the buyer
+        other.cr.execute(
+            "SELECT id FROM res_partner WHERE id = %s FOR NO KEY UPDATE",
+            [first.partner_id.id],
+        )
+        plan, busy = main["dataprotect.planner"].plan_free_orders(
+            orders[:6], fields.Datetime.now()
+        )
+        self.assertEqual(busy, first)
+        self.assertNotIn(first, plan.orders)
+        # the busy order's delivery and invoice are free for the other batch
+        for table, ids in (
+            ("stock_picking", first.picking_ids.ids),
+            ("account_move", first.invoice_ids.ids),
+        ):
+            other.cr.execute(
+                f"SELECT id FROM {table} WHERE id = ANY(%s) "  # noqa: S608
+                "FOR NO KEY UPDATE NOWAIT",
+                [ids],
+            )
+            self.assertEqual(len(other.cr.fetchall()), len(ids), table)
+        # the rest of the plan stays locked for this batch
+        other.cr.execute(
+            "SELECT id FROM stock_picking WHERE id = ANY(%s) "
+            "FOR NO KEY UPDATE SKIP LOCKED",
+            [plan.pickings.ids],
+        )
+        self.assertFalse(other.cr.fetchall())

@@ -125,11 +125,19 @@ class DataprotectPlanner(models.AbstractModel):
         invoice or a partner, or another run), and the others, left for a
         later batch."""
         busy = orders.browse()
+        cr = self.env.cr
         while True:
             plan = self.plan_orders(orders - busy, now, order_ok)
+            # the locks of a plan that met a held row are let go before the
+            # next try: kept, they would hold rows of the busy orders that
+            # the transaction holding them (another batch) may need to write
+            self.env.flush_all()
+            cr.execute("SAVEPOINT dataprotect_plan_locks")
             held = self._held_orders(plan)
             if not held:
+                cr.execute("RELEASE SAVEPOINT dataprotect_plan_locks")
                 return plan, busy
+            cr.execute("ROLLBACK TO SAVEPOINT dataprotect_plan_locks")
             busy |= held
 
     @api.model
