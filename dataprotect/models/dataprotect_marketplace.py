@@ -98,12 +98,13 @@ class DataprotectMarketplace(models.Model):
         """The placeholder written into anonymized records, in ``_data_lang``;
         a person of no marketplace gets the first marketplace's, so that the
         contact list does not mix two words for the same thing."""
-        lang = self._data_lang()
-        marketplace = self or self.sudo().search([], limit=1)
+        marketplace = (self or self.sudo().search([], limit=1)).with_context(
+            lang=self._data_lang()
+        )
         if not marketplace:
-            return self.env(context={**self.env.context, "lang": lang})._("Anonymized")
+            return marketplace.env._("Anonymized")
         marketplace.ensure_one()
-        return marketplace.with_context(lang=lang).placeholder
+        return marketplace.placeholder
 
     @api.constrains("placeholder")
     def _check_placeholder(self):
@@ -248,6 +249,11 @@ class DataprotectMarketplace(models.Model):
         except ValueError:
             return 0
         return max(number, 0)
+
+    @api.model
+    def _export_retention_days(self):
+        """How many days an export file is kept before it is deleted."""
+        return self._int_param(EXPORT_RETENTION_PARAM, 7)
 
     def _setting_problems(self, trigger):
         """What is wrong with the settings that a run of kind ``trigger``

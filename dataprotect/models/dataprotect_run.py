@@ -9,7 +9,6 @@ from odoo.tools import format_datetime
 
 from .. import personal_data
 from ..tools import form_action
-from .dataprotect_marketplace import EXPORT_RETENTION_PARAM
 
 _logger = logging.getLogger(__name__)
 
@@ -282,9 +281,15 @@ class DataprotectRun(models.Model):
             marketplaces = self.env["dataprotect.marketplace"].sudo().search([])
             lang = self.env.user.lang or "en_US"
         problems = {
-            code: marketplaces.with_context(lang=code)._setting_problems(trigger)
-            for code in self._langs(lang)
+            lang: marketplaces.with_context(lang=lang)._setting_problems(trigger)
         }
+        if problems[lang]:
+            # the other languages' texts, for the readers of the log (only
+            # when something is wrong: every call of the job checks)
+            for code in self._langs(lang)[1:]:
+                problems[code] = marketplaces.with_context(lang=code)._setting_problems(
+                    trigger
+                )
         for marketplace, messages in problems[lang].items():
             run = request or self._start(trigger, marketplace)
             _logger.error(
@@ -313,7 +318,7 @@ class DataprotectRun(models.Model):
     def _attach_export(self, name, data):
         """Keep the export file, for managers only, until it expires."""
         self.ensure_one()
-        days = self.env["dataprotect.marketplace"]._int_param(EXPORT_RETENTION_PARAM, 7)
+        days = self.env["dataprotect.marketplace"]._export_retention_days()
         attachment = self.env["ir.attachment"].create(
             {
                 "name": name,

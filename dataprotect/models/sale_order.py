@@ -1,6 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -65,32 +63,32 @@ class SaleOrder(models.Model):
         "picking_ids.date_done",
     )
     def _compute_dataprotect_anonymize_from(self):
-        """The due rule (``_dataprotect_due_condition``) read as a date."""
-        for order in self:
-            marketplace = order.dataprotect_marketplace_id
-            start = False
-            if marketplace and not order.dataprotect_anonymized_at:
-                if order.state == "cancel":
-                    start = order.dataprotect_cancel_date
-                else:
-                    shipping = order._dataprotect_shipping()
-                    done = shipping.filtered(lambda p: p.state == "done")
-                    if done and not order._dataprotect_unshipped():
-                        start = max(done.mapped("date_done"))
-            order.dataprotect_anonymize_from = start and start + timedelta(
-                days=marketplace.retention_days
+        """The due rule's moment (``_dataprotect_due_from``), read in SQL."""
+        ids = [id_ for id_ in self.ids if id_]
+        moments = {}
+        if ids:
+            self.env.flush_all()
+            self.env.cr.execute(
+                SQL(
+                    """
+                SELECT so.id, %s FROM sale_order so
+                JOIN dataprotect_marketplace mp
+                  ON mp.id = so.dataprotect_marketplace_id AND mp.active
+                WHERE so.id = ANY(%s) AND so.dataprotect_anonymized_at IS NULL
+                """,
+                    self._dataprotect_due_from(),
+                    ids,
+                )
             )
-
-    def _dataprotect_shipping(self):
-        """The deliveries that ship the orders to their buyers."""
-        return self.picking_ids.filtered(
-            lambda p: p.picking_type_id.code in SHIPPING_CODES
-        )
+            moments = dict(self.env.cr.fetchall())
+        for order in self:
+            order.dataprotect_anonymize_from = moments.get(order.id) or False
 
     def _dataprotect_unshipped(self):
         """The deliveries to the buyers still to be done."""
-        return self._dataprotect_shipping().filtered(
-            lambda p: p.state not in ("done", "cancel")
+        return self.picking_ids.filtered(
+            lambda p: p.picking_type_id.code in SHIPPING_CODES
+            and p.state not in ("done", "cancel")
         )
 
     def _dataprotect_open(self):
@@ -156,38 +154,53 @@ class SaleOrder(models.Model):
         ]
 
     @api.model
+    def _dataprotect_due_start(self):
+        """When the retention period of a marketplace order starts, as an SQL
+        expression on ``sale_order`` (alias ``so``); NULL while it has not:
+        its cancellation, or the latest delivery to the buyer (outgoing, or
+        dropshipped by a vendor) once every one is done or cancelled and at
+        least one is done."""
+        return SQL(
+            """
+            CASE WHEN so.state = 'cancel' THEN so.dataprotect_cancel_date
+            WHEN NOT EXISTS (
+                SELECT 1 FROM stock_picking sp
+                JOIN stock_picking_type spt ON spt.id = sp.picking_type_id
+                WHERE sp.sale_id = so.id AND spt.code IN %(shipping)s
+                  AND sp.state NOT IN ('done', 'cancel')
+            ) THEN (
+                SELECT max(sp.date_done) FROM stock_picking sp
+                JOIN stock_picking_type spt ON spt.id = sp.picking_type_id
+                WHERE sp.sale_id = so.id AND spt.code IN %(shipping)s
+                  AND sp.state = 'done'
+            ) END
+            """,
+            shipping=SHIPPING_CODES,
+        )
+
+    @api.model
+    def _dataprotect_due_from(self):
+        """The moment a marketplace order (``so``, its marketplace ``mp``)
+        becomes due: the start of its retention period plus the period."""
+        return SQL(
+            "(%s) + make_interval(days => mp.retention_days)",
+            self._dataprotect_due_start(),
+        )
+
+    @api.model
     def _dataprotect_due_condition(self, now=None):
         """The one rule of when a marketplace order's personal data is due for
         anonymization, as an SQL condition on ``sale_order`` (alias ``so``)
         joined with its active marketplace (alias ``mp``).
 
-        Due: not yet anonymized, and either cancelled more than the retention
-        period ago, or every delivery to the buyer (outgoing, or dropshipped
-        by a vendor) done or cancelled, at least one done, and the latest one
-        done more than the retention period ago.
+        Due: not yet anonymized, and the retention period has passed since it
+        started (``_dataprotect_due_start``).
         """
-        now = now or fields.Datetime.now()
         return SQL(
-            """
-            so.dataprotect_anonymized_at IS NULL
-            AND CASE WHEN so.state = 'cancel'
-                THEN so.dataprotect_cancel_date
-                     < %(now)s - make_interval(days => mp.retention_days)
-                ELSE NOT EXISTS (
-                    SELECT 1 FROM stock_picking sp
-                    JOIN stock_picking_type spt ON spt.id = sp.picking_type_id
-                    WHERE sp.sale_id = so.id AND spt.code IN %(shipping)s
-                      AND sp.state NOT IN ('done', 'cancel')
-                ) AND (
-                    SELECT max(sp.date_done) FROM stock_picking sp
-                    JOIN stock_picking_type spt ON spt.id = sp.picking_type_id
-                    WHERE sp.sale_id = so.id AND spt.code IN %(shipping)s
-                      AND sp.state = 'done'
-                ) < %(now)s - make_interval(days => mp.retention_days)
-            END
-            """,
-            now=now,
-            shipping=SHIPPING_CODES,
+            "so.dataprotect_anonymized_at IS NULL AND (%s) "
+            "< %s - make_interval(days => mp.retention_days)",
+            self._dataprotect_due_start(),
+            now or fields.Datetime.now(),
         )
 
     @api.model

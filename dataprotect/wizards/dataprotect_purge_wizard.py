@@ -3,7 +3,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..models.dataprotect_marketplace import EXPORT_RETENTION_PARAM
 from ..tools import form_action
 
 
@@ -49,7 +48,7 @@ class DataprotectPurgeWizard(models.TransientModel):
             ).strip() == wizard.marketplace_id.name
 
     def _compute_export_retention_days(self):
-        days = self.env["dataprotect.marketplace"]._int_param(EXPORT_RETENTION_PARAM, 7)
+        days = self.env["dataprotect.marketplace"]._export_retention_days()
         for wizard in self:
             wizard.export_retention_days = days
 
