@@ -2,7 +2,7 @@
 {
     "name": "Data Protection for Marketplace Buyers",
     "summary": "Tag marketplace orders and anonymize buyers' personal data on schedule",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "website": "https://github.com/dataprotect/dataprotect",
     "author": "dataprotect",
@@ -18,8 +18,9 @@
     "data": [
         "security/dataprotect_security.xml",
         "security/ir.model.access.csv",
-        "data/dataprotect_marketplace_data.xml",
         "data/ir_cron.xml",
+        # after the crons: creating the marketplace tags the existing orders
+        "data/dataprotect_marketplace_data.xml",
         "data/ir_actions_server.xml",
         "views/dataprotect_marketplace_views.xml",
         "views/dataprotect_run_views.xml",

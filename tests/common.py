@@ -167,12 +167,16 @@ class DataprotectCase(AccountTestInvoicingCommon):
         deliver="full",
         note=None,
         extra_lines=(),
-        reference="302-1234567-7654321",
+        reference=None,
     ):
         """An order of ``buyer`` confirmed and (fully or partly) shipped
-        ``shipped_days_ago`` days before NOW, invoiced and posted."""
+        ``shipped_days_ago`` days before NOW, invoiced and posted; its
+        customer reference is an Amazon order number on the Amazon team, a
+        webshop's on another."""
         when = NOW - timedelta(days=shipped_days_ago or 0)
         team = cls.amazon_team if team is None else team
+        if reference is None:
+            reference = "302-1234567-7654321" if team == cls.amazon_team else "WEB-1001"
         with freeze_time(when):
             order = cls.env["sale.order"].create(
                 {
@@ -290,6 +294,19 @@ class DataprotectCase(AccountTestInvoicingCommon):
         )
         left = coverage.file_places(attachments, values)
         return left - left._dataprotect_exempt_records()
+
+    def _privacy_lookup(self, partner_name, email):
+        """What Odoo's Privacy Lookup finds for a name and an e-mail: the
+        independent judge of what is left of a person."""
+        wizard = self.env["privacy.lookup.wizard"].create(
+            {"name": partner_name, "email": email}
+        )
+        wizard.action_lookup()
+        found = {(line.res_model, line.res_id) for line in wizard.line_ids}
+        # the judge's own record holds what it was asked for
+        wizard.sudo().line_ids.unlink()
+        wizard.sudo().unlink()
+        return found
 
     def _scan_database(self, values):
         """Every (table, column) of the whole database whose text holds one of

@@ -79,21 +79,9 @@ class TestOtherApps(DataprotectCase):
             }
         )
 
-    def _lookup(self, partner_name, email):
-        """What Odoo's Privacy Lookup finds for a name and an e-mail."""
-        wizard = self.env["privacy.lookup.wizard"].create(
-            {"name": partner_name, "email": email}
-        )
-        wizard.action_lookup()
-        found = {(line.res_model, line.res_id) for line in wizard.line_ids}
-        # the judge's own record holds what it was asked for
-        wizard.sudo().line_ids.unlink()
-        wizard.sudo().unlink()
-        return found
-
     def test_privacy_lookup_finds_nothing_after_the_job(self):
         name, email = self.buyer.name, self.buyer.email
-        found = self._lookup(name, email)
+        found = self._privacy_lookup(name, email)
         self.assertIn(("crm.lead", self.lead.id), found)
         self.assertIn(("mailing.contact", self.contact.id), found)
         self._assert_nothing_found(self._run_cron)
@@ -102,11 +90,11 @@ class TestOtherApps(DataprotectCase):
         """Run ``run`` (a callable); then nothing of the buyer is left: not
         for Privacy Lookup, not in a text column, not in a stored file."""
         name, email = self.buyer.name, self.buyer.email
-        self.assertTrue(self._lookup(name, email))
+        self.assertTrue(self._privacy_lookup(name, email))
         self.assertTrue(self._files_left(self.values))
         run()
         self.assertTrue(self.order.dataprotect_anonymized_at)
-        self.assertEqual(self._lookup(name, email), set())
+        self.assertEqual(self._privacy_lookup(name, email), set())
         self.assertEqual(self._scan_database(self.values), set())
         self.assertFalse(self._files_left(self.values))
 

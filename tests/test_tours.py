@@ -156,8 +156,15 @@ class TestTours(HttpCase):
         """The manager sets the Amazon sales team, the placeholder and the
         gift-message field, saves, activates the scheduled action and opens the
         preview."""
-        # as shipped: no sales team yet
-        self.marketplace.team_ids = [Command.clear()]
+        # as shipped: no sales team yet, and no recognition rule either (the
+        # recognition tour shows those)
+        self.marketplace.write(
+            {
+                "team_ids": [Command.clear()],
+                "email_domains": False,
+                "order_number_pattern": False,
+            }
+        )
         self.assertFalse(self.cron.active)
         shots = self._tour("dataprotect_settings_tour", "/odoo/settings")
         self.assertEqual(shots, ["final", "settings"])
@@ -172,6 +179,21 @@ class TestTours(HttpCase):
         )
         self.assertEqual(len(preview), 1, "the preview is logged")
         self.assertFalse(self.orders.filtered("dataprotect_anonymized_at"))
+
+    def test_recognition_tour(self):
+        """A database whose Amazon orders arrived on a sales team nobody
+        linked: the settings announce them, the manager protects them in one
+        step (the team linked, the scheduled action active)."""
+        self.marketplace.team_ids = [Command.clear()]
+        self.assertEqual(
+            set(self.orders.mapped("dataprotect_tag_reason")), {"order_number"}
+        )
+        self.assertFalse(self.cron.active)
+        shots = self._tour("dataprotect_recognition_tour", "/odoo/settings")
+        self.assertEqual(shots, ["detected", "final", "protected"])
+        self.assertEqual(self.marketplace.team_ids, self.amazon_team)
+        self.assertEqual(set(self.orders.mapped("dataprotect_tag_reason")), {"team"})
+        self.assertTrue(self.cron.active)
 
     def test_purge_tour(self):
         """The manager opens the purge wizard of the Amazon marketplace, sees

@@ -6,6 +6,7 @@ from . import dataprotect_run_place
 from . import dataprotect_planner
 from . import dataprotect_anonymizer
 from . import dataprotect_job
+from . import dataprotect_tagger
 from . import dataprotect_coverage
 from . import dataprotect_exporter
 from . import crm_team

@@ -75,6 +75,8 @@ class DataprotectJob(models.AbstractModel):
         turns."""
         self.env["dataprotect.marketplace"]._check_manager()
         Run = self.env["dataprotect.run"].sudo()
+        if self._tag_first():
+            return self.env["sale.order"]
         self._check_interrupted("cron")
         if Run._refuse_bad_settings("cron"):
             self.env["ir.cron"]._notify_progress(done=0, remaining=0)
@@ -156,6 +158,8 @@ class DataprotectJob(models.AbstractModel):
         done (a file, a batch, a request refused), or the cron runner would
         take it for a job without progress reports and stop."""
         self.env["dataprotect.marketplace"]._check_manager()
+        if self._tag_first():
+            return None
         Run = self.env["dataprotect.run"].sudo()
         requests = Run.search(
             [
@@ -218,6 +222,28 @@ class DataprotectJob(models.AbstractModel):
         return cron._notify_progress(
             done=len(orders), remaining=remaining + len(requests) - 1
         )
+
+    @api.model
+    def _tag_first(self):
+        """While the orders are tagged again after a marketplace's teams or
+        rules changed (``dataprotect.tagger``), a call of either cron job tags
+        the next batch instead of its own work: an order must not be
+        anonymized, nor left alone, by a tag that is no longer true. Return
+        whether it did."""
+        tagger = self.env["dataprotect.tagger"]
+        if not tagger.pending():
+            return False
+        try:
+            with self.env.cr.savepoint():
+                set_local(self.env.cr, {"lock_timeout": LOCK_TIMEOUT})
+                more = tagger.step()
+        except CONCURRENCY_ERRORS:
+            # a user changed one of the batch's orders meanwhile: the next
+            # call, in a transaction of its own, takes the batch again
+            self.env.invalidate_all()
+            more = True
+        self.env["ir.cron"]._notify_progress(done=1, remaining=1 + int(more))
+        return True
 
     @api.model
     def _guarded(self, run, batch, keep_running=False):

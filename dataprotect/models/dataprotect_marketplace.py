@@ -1,9 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+
+from .dataprotect_tagger import RULE_REASONS, split_domains
 
 _logger = logging.getLogger(__name__)
 
@@ -16,6 +18,7 @@ GIFT_MESSAGE_FIELD_DOMAIN = (
 )
 MANAGER_GROUP = "dataprotect.group_dataprotect_manager"
 REQUESTS_CRON = "dataprotect.ir_cron_dataprotect_requests"
+CRON = "dataprotect.ir_cron_dataprotect_anonymize"
 EXPORT_RETENTION_PARAM = "dataprotect.export_retention_days"
 
 
@@ -36,6 +39,26 @@ class DataprotectMarketplace(models.Model):
         "deliveries, invoices and the buyers' addresses are tagged with it and "
         "anonymized when the retention period has passed.",
     )
+    email_domains = fields.Text(
+        string="Buyers' E-mail Domains",
+        help="Orders whose buyer has an e-mail address of one of these domains "
+        "come from this marketplace, whatever their sales team: one domain per "
+        "line, * stands for any text (marketplace.amazon.* matches "
+        "marketplace.amazon.de and marketplace.amazon.co.uk).",
+    )
+    order_number_pattern = fields.Char(
+        help="Orders whose customer reference or source document is, as a "
+        "whole, an order number of this form come from this marketplace, "
+        r"whatever their sales team: a regular expression (\d{3}-\d{7}-\d{7} is "
+        "Amazon's 302-1234567-1234567).",
+    )
+    rule_match_summary = fields.Text(
+        string="Orders Matching the Rules",
+        compute="_compute_rule_match_summary",
+        help="The orders not yet anonymized that the recognition rules as "
+        "entered match, per sales team: shown before the rules are saved.",
+    )
+    rule_match_warning = fields.Boolean(compute="_compute_rule_match_summary")
     retention_days = fields.Integer(
         string="Retention (days)",
         default=30,
@@ -180,37 +203,71 @@ class DataprotectMarketplace(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._remember_gift_field_name(vals)
+            self._normalize_rules(vals)
         marketplaces = super().create(vals_list)
-        marketplaces._tag_documents(marketplaces.team_ids)
+        self.env["dataprotect.tagger"].start()
         return marketplaces
 
     def write(self, vals):
         self._remember_gift_field_name(vals)
-        teams_before = self.team_ids
-        active_before = self.filtered("active")
+        self._normalize_rules(vals)
+        before = {m: m._tagging_key() for m in self}
         res = super().write(vals)
-        added = self.team_ids - teams_before
-        if self.filtered("active") != active_before:
-            added = self.team_ids
-        if added:
-            self._tag_documents(added)
+        if any(m._tagging_key() != key for m, key in before.items()):
+            self.env["dataprotect.tagger"].start()
         return res
+
+    def _tagging_key(self):
+        """What decides which orders are the marketplace's."""
+        return (
+            self.active,
+            tuple(sorted(self.team_ids.ids)),
+            self.email_domains or "",
+            self.order_number_pattern or "",
+        )
 
     def _remember_gift_field_name(self, vals):
         if "gift_message_field_id" in vals:
             field = self.env["ir.model.fields"].browse(vals["gift_message_field_id"])
             vals["gift_message_field_name"] = field.name or False
 
-    def _tag_documents(self, teams):
-        """Tag what the existing orders of newly added sales teams point at
-        (the orders, deliveries and invoices tag themselves)."""
-        if not teams:
-            return
-        self.env.flush_all()
-        orders = self.env["sale.order"].search(
-            [("team_id", "in", teams.ids), ("dataprotect_marketplace_id", "!=", False)]
-        )
-        orders._dataprotect_tag_partners()
+    @api.model
+    def _normalize_rules(self, vals):
+        if "email_domains" in vals:
+            vals["email_domains"] = (
+                "\n".join(split_domains(vals["email_domains"])) or False
+            )
+        if "order_number_pattern" in vals:
+            vals["order_number_pattern"] = (
+                vals["order_number_pattern"] or ""
+            ).strip() or False
+
+    @api.depends("email_domains", "order_number_pattern")
+    def _compute_rule_match_summary(self):
+        for marketplace in self:
+            summary, warning = self.env["dataprotect.tagger"].rule_matches(
+                marketplace._origin,
+                marketplace.email_domains,
+                marketplace.order_number_pattern,
+            )
+            marketplace.rule_match_summary = summary
+            marketplace.rule_match_warning = warning
+
+    @api.constrains("email_domains", "order_number_pattern")
+    def _check_recognition_rules(self):
+        for marketplace in self:
+            errors = self.env["dataprotect.tagger"].rule_errors(
+                split_domains(marketplace.email_domains),
+                (marketplace.order_number_pattern or "").strip(),
+            )
+            if errors:
+                raise ValidationError(
+                    self.env._(
+                        "Marketplace %(marketplace)s: %(errors)s",
+                        marketplace=marketplace.name,
+                        errors="\n".join(errors),
+                    )
+                )
 
     @api.model
     def _check_manager(self):
@@ -343,9 +400,10 @@ class DataprotectMarketplace(models.Model):
         return []
 
     def _orders_without_their_team(self):
-        """{marketplace id: number of its active orders whose sales team is not
-        one of its teams}: only SQL past the ORM leaves them so (a deleted
-        team, a removed link); the ORM re-tags an order whose team changes."""
+        """{marketplace id: number of its active orders tagged for their sales
+        team whose team is not one of its teams}: only SQL past the ORM leaves
+        them so (a deleted team, a removed link); the ORM re-tags an order
+        whose team changes."""
         if not self:
             return {}
         self.env.flush_all()
@@ -355,6 +413,7 @@ class DataprotectMarketplace(models.Model):
             SELECT so.dataprotect_marketplace_id, count(*) FROM sale_order so
             WHERE so.dataprotect_marketplace_id = ANY(%s)
               AND so.dataprotect_anonymized_at IS NULL
+              AND so.dataprotect_tag_reason = 'team'
               AND NOT EXISTS (
                 SELECT 1 FROM dataprotect_marketplace_crm_team_rel rel
                 WHERE rel.marketplace_id = so.dataprotect_marketplace_id
@@ -365,6 +424,42 @@ class DataprotectMarketplace(models.Model):
             )
         )
         return dict(self.env.cr.fetchall())
+
+    def _recognised_domain(self):
+        """The orders not yet anonymized that this marketplace's rules, not
+        its teams, made its."""
+        return self._active_order_domain() + [
+            ("dataprotect_tag_reason", "in", RULE_REASONS)
+        ]
+
+    def action_protect_detected(self):
+        """The one step of the settings: link the teams of the recognised
+        orders (those holding no other orders) and switch the scheduled
+        anonymization on."""
+        self._check_manager()
+        self.ensure_one()
+        _count, suggested, _others = self.env["dataprotect.tagger"].detected(self)
+        if suggested:
+            self.sudo().write({"team_ids": [Command.link(t.id) for t in suggested]})
+        if not self.env.ref(CRON).sudo().active:
+            self._set_cron_active(True)
+
+    @api.model
+    def _set_cron_active(self, active):
+        """Switch the scheduled anonymization on or off."""
+        self._check_manager()
+        values = {"active": active}
+        if active:
+            # it runs at once (the settings say so): its next run is now, not
+            # the stale time it had when it was switched off
+            values["nextcall"] = fields.Datetime.now()
+        self.env.ref(CRON).sudo().write(values)
+
+    def action_open_recognised_orders(self):
+        action = self.action_open_orders()
+        action["domain"] = self._recognised_domain()
+        action["context"] = {}
+        return action
 
     def action_forget_gift_message_field(self):
         """After the gift message field was deleted: anonymize without one."""

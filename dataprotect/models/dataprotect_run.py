@@ -9,6 +9,7 @@ from odoo.tools import format_datetime
 
 from .. import personal_data
 from ..tools import form_action
+from .dataprotect_tagger import REASONS
 
 _logger = logging.getLogger(__name__)
 
@@ -87,6 +88,12 @@ class DataprotectRun(models.Model):
         store=True,
         help="Records kept unchanged for legal reasons: invoice documents, text "
         "on hashed invoice lines, messages protected by the audit trail.",
+    )
+    reason_summary = fields.Char(
+        string="Orders Recognised By",
+        compute="_compute_reason_summary",
+        help="Why the run's orders were the marketplace's: their sales team, "
+        "a buyer's e-mail domain or their order number.",
     )
     remaining_count = fields.Integer(
         string="Remaining",
@@ -171,6 +178,34 @@ class DataprotectRun(models.Model):
             run.partner_count = anonymized.get("res.partner", 0)
             run.skipped_count = sum(run.line_ids.mapped("skipped_count"))
             run.exempted_count = sum(run.line_ids.mapped("exempted_count"))
+
+    @api.depends("line_ids.by_team_count", "line_ids.by_email_count")
+    @api.depends_context("lang")
+    def _compute_reason_summary(self):
+        for run in self:
+            line = run.line_ids.filtered(lambda line: line.model == "sale.order")
+            run.reason_summary = self._reason_summary(
+                {
+                    reason: line[f"by_{reason}_count"]
+                    for reason in REASONS
+                    if line and line[f"by_{reason}_count"]
+                }
+            )
+
+    @api.model
+    def _reason_summary(self, counts):
+        """ "Sales Team: 10 · Buyer's E-mail Domain: 2": the orders of a run
+        (or a wizard's plan) per reason they were tagged ({reason: count})."""
+        labels = dict(
+            self.env["sale.order"]
+            ._fields["dataprotect_tag_reason"]
+            ._description_selection(self.env)
+        )
+        return " · ".join(
+            f"{labels[reason]}: {counts[reason]}"
+            for reason in REASONS
+            if counts.get(reason)
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
@@ -383,6 +418,10 @@ class DataprotectRunLine(models.Model):
         compute="_compute_model_description", string="Records"
     )
     anonymized_count = fields.Integer(string="Anonymized", readonly=True)
+    # orders only: why they were tagged (``sale.order.dataprotect_tag_reason``)
+    by_team_count = fields.Integer(string="By Sales Team", readonly=True)
+    by_email_count = fields.Integer(string="By E-mail Domain", readonly=True)
+    by_order_number_count = fields.Integer(string="By Order Number", readonly=True)
     skipped_count = fields.Integer(string="Skipped (shared)", readonly=True)
     exempted_count = fields.Integer(string="Exempted (legal)", readonly=True)
     exempted_reason = fields.Char(

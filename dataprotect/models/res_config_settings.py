@@ -2,9 +2,9 @@
 from odoo import api, fields, models
 from odoo.tools import config
 
+from .dataprotect_marketplace import CRON as CRON_XMLID
 from .dataprotect_marketplace import GIFT_MESSAGE_FIELD_DOMAIN
 
-CRON_XMLID = "dataprotect.ir_cron_dataprotect_anonymize"
 SECURE_SSLMODES = ("require", "verify-ca", "verify-full")
 
 
@@ -33,6 +33,42 @@ class ResConfigSettings(models.TransientModel):
     )
     dataprotect_retention_days = fields.Integer(
         related="dataprotect_marketplace_id.retention_days", readonly=False
+    )
+    dataprotect_email_domains = fields.Text(
+        related="dataprotect_marketplace_id.email_domains", readonly=False
+    )
+    dataprotect_order_number_pattern = fields.Char(
+        related="dataprotect_marketplace_id.order_number_pattern", readonly=False
+    )
+    dataprotect_rule_match_summary = fields.Text(
+        string="Orders Matching the Rules",
+        compute="_compute_dataprotect_rule_matches",
+        help="The orders not yet anonymized that the rules as entered match, "
+        "per sales team, before they are saved.",
+    )
+    dataprotect_rule_match_warning = fields.Boolean(
+        compute="_compute_dataprotect_rule_matches"
+    )
+    dataprotect_detected_count = fields.Integer(
+        string="Recognised Orders",
+        compute="_compute_dataprotect_detected",
+        help="Orders not yet anonymized that the marketplace's recognition "
+        "rules (a buyer's e-mail domain, the order number) made its, not its "
+        "sales teams.",
+    )
+    dataprotect_detected_team_ids = fields.Many2many(
+        comodel_name="crm.team",
+        string="Their Sales Teams",
+        compute="_compute_dataprotect_detected",
+        help="The sales teams of the recognised orders that hold no other "
+        "orders: linked to the marketplace, their orders are its also "
+        "without a rule.",
+    )
+    dataprotect_detected_other_teams = fields.Char(
+        string="Other Sales Teams",
+        compute="_compute_dataprotect_detected",
+        help="Sales teams of recognised orders that also hold other orders "
+        "(a webshop's, say): they are not linked.",
     )
     dataprotect_order_count = fields.Integer(
         related="dataprotect_marketplace_id.order_count"
@@ -103,6 +139,46 @@ class ResConfigSettings(models.TransientModel):
                 message for messages in problems.values() for message in messages
             )
 
+    @api.depends("dataprotect_email_domains", "dataprotect_order_number_pattern")
+    def _compute_dataprotect_rule_matches(self):
+        for settings in self:
+            (
+                settings.dataprotect_rule_match_summary,
+                settings.dataprotect_rule_match_warning,
+            ) = self.env["dataprotect.tagger"].rule_matches(
+                settings.dataprotect_marketplace_id._origin,
+                settings.dataprotect_email_domains,
+                settings.dataprotect_order_number_pattern,
+            )
+
+    @api.depends("dataprotect_marketplace_id")
+    def _compute_dataprotect_detected(self):
+        for settings in self:
+            marketplace = settings.dataprotect_marketplace_id
+            count, suggested, others = (
+                self.env["dataprotect.tagger"].detected(marketplace)
+                if marketplace
+                else (0, [], [])
+            )
+            settings.dataprotect_detected_count = count
+            settings.dataprotect_detected_team_ids = suggested
+            settings.dataprotect_detected_other_teams = ", ".join(
+                self.env._(
+                    "%(team)s (%(found)s of %(count)s orders)",
+                    team=team.display_name,
+                    found=found,
+                    count=total,
+                )
+                for team, found, total in others
+            )
+
+    def action_dataprotect_protect_detected(self):
+        self.dataprotect_marketplace_id.action_protect_detected()
+        return {"type": "ir.actions.client", "tag": "reload"}
+
+    def action_dataprotect_open_recognised_orders(self):
+        return self.dataprotect_marketplace_id.action_open_recognised_orders()
+
     @api.depends("dataprotect_marketplace_id")
     def _compute_dataprotect_transport(self):
         """Amazon's data protection policy asks for encryption in transit: this
@@ -161,14 +237,7 @@ class ResConfigSettings(models.TransientModel):
             )
 
     def _dataprotect_set_cron_active(self, active):
-        self.env["dataprotect.marketplace"]._check_manager()
-        cron = self.env.ref(CRON_XMLID).sudo()
-        values = {"active": active}
-        if active:
-            # it runs at once (the settings say so): its next run is now, not
-            # the stale time it had when it was switched off
-            values["nextcall"] = fields.Datetime.now()
-        cron.write(values)
+        self.env["dataprotect.marketplace"]._set_cron_active(active)
         return {"type": "ir.actions.client", "tag": "reload"}
 
     def action_dataprotect_cron_activate(self):

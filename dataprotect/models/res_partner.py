@@ -139,7 +139,26 @@ class ResPartner(models.Model):
             marked = self.filtered("dataprotect_anonymized_at")
             if marked:
                 super(ResPartner, marked).write({"dataprotect_anonymized_at": False})
-        return super().write(vals)
+        res = super().write(vals)
+        if "email" in vals and not self.env.context.get("dataprotect_anonymizing"):
+            # an order may be recognised by its buyer's e-mail domain
+            orders = (
+                self.env["sale.order"]
+                .sudo()
+                .with_context(active_test=False)
+                .search(
+                    [
+                        "|",
+                        "|",
+                        ("partner_id", "in", self.ids),
+                        ("partner_invoice_id", "in", self.ids),
+                        ("partner_shipping_id", "in", self.ids),
+                        ("dataprotect_anonymized_at", "=", False),
+                    ]
+                )
+            )
+            self.env["dataprotect.tagger"].tag_orders(orders)
+        return res
 
     @api.model
     def _dataprotect_entered_fields(self):

@@ -4,8 +4,11 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..personal_data import CLEAR, SCRUB, Field
+from .dataprotect_tagger import REASONS
 
 PARTNER_FIELDS = ("partner_id", "partner_invoice_id", "partner_shipping_id")
+# what the tagging of an order reads (``dataprotect.tagger``)
+TAGGED_BY = {"team_id", "client_order_ref", "origin", *PARTNER_FIELDS}
 
 
 # the kinds of deliveries that ship an order to its buyer (``dropship`` where
@@ -26,8 +29,19 @@ class SaleOrder(models.Model):
         "reference": Field(SCRUB),
     }
 
-    dataprotect_marketplace_id = fields.Many2one(
-        compute="_compute_dataprotect_marketplace_id", store=True
+    dataprotect_tag_reason = fields.Selection(
+        selection=[
+            ("team", "Sales Team"),
+            ("email", "Buyer's E-mail Domain"),
+            ("order_number", "Order Number"),
+        ],
+        string="Recognised By",
+        readonly=True,
+        copy=False,
+        help="Why this order is a marketplace's: its sales team is one of the "
+        "marketplace's, or it matches one of the marketplace's recognition "
+        "rules (the domain of a buyer's e-mail address, or the order number "
+        "in the customer reference or source document).",
     )
     dataprotect_cancel_date = fields.Datetime(
         string="Cancelled On",
@@ -113,14 +127,6 @@ class SaleOrder(models.Model):
                 )
             )
         return super()._create_invoices(grouped=grouped, final=final, date=date)
-
-    @api.depends("team_id.dataprotect_marketplace_ids")
-    def _compute_dataprotect_marketplace_id(self):
-        for order in self:
-            if not order.dataprotect_anonymized_at:
-                order.dataprotect_marketplace_id = (
-                    order.team_id.dataprotect_marketplace_ids[:1]
-                )
 
     @api.depends("state")
     def _compute_dataprotect_cancel_date(self):
@@ -236,13 +242,26 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
-        orders._dataprotect_tag_partners()
+        self.env["dataprotect.tagger"].tag_orders(orders)
         return orders
 
     def write(self, vals):
         res = super().write(vals)
-        if vals.keys() & {"team_id", *PARTNER_FIELDS}:
+        if vals.keys() & TAGGED_BY:
+            self.env["dataprotect.tagger"].tag_orders(self)
+        elif vals.keys() & set(PARTNER_FIELDS):
             self._dataprotect_tag_partners()
+        return res
+
+    def _dataprotect_anonymize(self, scrubber, plan, stats):
+        res = super()._dataprotect_anonymize(scrubber, plan, stats)
+        # the log and the preview count the orders by why they were tagged
+        for reason in REASONS:
+            stats.add(
+                self._name,
+                f"by_{reason}",
+                len(self.filtered(lambda o, r=reason: o.dataprotect_tag_reason == r)),
+            )
         return res
 
     def _dataprotect_partners(self):

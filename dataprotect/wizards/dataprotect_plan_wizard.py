@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from ..models.dataprotect_tagger import REASONS
 from ..tools import form_action
 
 
@@ -36,6 +37,12 @@ class DataprotectPlanWizard(models.AbstractModel):
         string="Messages",
         readonly=True,
         help="Messages whose text the run changes (not every message found).",
+    )
+    reason_summary = fields.Char(
+        string="Orders Recognised By",
+        readonly=True,
+        help="Why the orders are the marketplace's: their sales team, a "
+        "buyer's e-mail domain or their order number.",
     )
     record_summary = fields.Text(
         string="Records Changed or Deleted",
@@ -101,6 +108,9 @@ class DataprotectPlanWizard(models.AbstractModel):
             "message_count": stats[("mail.message", "anonymized")],
             "field_summary": summary,
             "record_summary": self._record_summary(stats),
+            "reason_summary": self.env["dataprotect.run"]._reason_summary(
+                {reason: stats[("sale.order", f"by_{reason}")] for reason in REASONS}
+            ),
         }
         if "skipped_partner_ids" in self._fields:
             values["skipped_partner_ids"] = plan.skipped.ids

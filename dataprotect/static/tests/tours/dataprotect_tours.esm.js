@@ -344,3 +344,45 @@ registry.category("web_tour.tours").add("dataprotect_failed_run_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("dataprotect_recognition_tour", {
+    url: "/odoo/settings",
+    steps: () => [
+        settingsTab,
+        {
+            content:
+                "the settings announce the Amazon orders the rules recognised, in German",
+            trigger:
+                "#dataprotect_marketplace .alert-warning:contains(Amazon-Aufträge gefunden):contains(nicht geschützt) .o_field_widget[name=dataprotect_detected_count]:contains(3)",
+        },
+        {
+            content: "the connector's sales team is suggested",
+            trigger:
+                "#dataprotect_marketplace .o_field_widget[name=dataprotect_detected_team_ids] .o_tag:contains(Amazon DE)",
+        },
+        {
+            trigger: "#dataprotect_cron .badge:contains(Inaktiv)",
+        },
+        ...screenshotOf("#dataprotect_marketplace", "detected"),
+        {
+            content: "protect them in one step",
+            trigger:
+                "#dataprotect_marketplace button[name=action_dataprotect_protect_detected]:contains(Schützen)",
+            run: "click",
+        },
+        {
+            content: "confirm: the scheduled anonymization runs at once",
+            trigger:
+                ".modal:contains(geplante Anonymisierung) .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "the sales team is linked, the scheduled action active",
+            trigger: `#dataprotect_marketplace:not(:has(.alert-warning)) ${teams} .o_tag:contains(Amazon DE)`,
+        },
+        {
+            trigger: "#dataprotect_cron .badge.text-bg-success:contains(Aktiv)",
+        },
+        ...screenshotOf("#dataprotect_marketplace", "protected"),
+    ],
+});
