@@ -216,6 +216,17 @@ class TestRecognition(DataprotectCase):
                 "Webshop: 2 of 2 orders, 1 of them newly tagged",
             ],
         )
+        # the settings warn only while the rules are being edited
+        settings = Form(self.env["res.config.settings"])
+        self.assertFalse(settings.dataprotect_rule_match_warning)
+        settings.dataprotect_email_domains = "example.de, marketplace.amazon.*"
+        self.assertTrue(settings.dataprotect_rule_match_warning)
+        self.assertIn(
+            "Webshop: 2 of 2 orders, 1 of them newly tagged",
+            settings.dataprotect_rule_match_summary,
+        )
+        settings.dataprotect_email_domains = "@Marketplace.Amazon.*"
+        self.assertFalse(settings.dataprotect_rule_match_warning)
         # nothing saved yet
         self.assertEqual(self.marketplace.email_domains, "marketplace.amazon.*")
         self.assertFalse(

@@ -233,14 +233,13 @@ class DataprotectMarketplace(models.Model):
 
     @api.model
     def _normalize_rules(self, vals):
+        domains, pattern = self.env["dataprotect.tagger"].normalized_rules(
+            vals.get("email_domains"), vals.get("order_number_pattern")
+        )
         if "email_domains" in vals:
-            vals["email_domains"] = (
-                "\n".join(split_domains(vals["email_domains"])) or False
-            )
+            vals["email_domains"] = domains
         if "order_number_pattern" in vals:
-            vals["order_number_pattern"] = (
-                vals["order_number_pattern"] or ""
-            ).strip() or False
+            vals["order_number_pattern"] = pattern
 
     @api.depends("email_domains", "order_number_pattern")
     def _compute_rule_match_summary(self):
@@ -258,7 +257,7 @@ class DataprotectMarketplace(models.Model):
         for marketplace in self:
             errors = self.env["dataprotect.tagger"].rule_errors(
                 split_domains(marketplace.email_domains),
-                (marketplace.order_number_pattern or "").strip(),
+                marketplace.order_number_pattern or "",
             )
             if errors:
                 raise ValidationError(

@@ -246,6 +246,26 @@ class DataprotectTagger(models.AbstractModel):
         return more
 
     @api.model
+    def normalized_rules(self, email_domains, order_number_pattern):
+        """Rules as a manager enters them, as they are stored."""
+        return (
+            "\n".join(split_domains(email_domains)) or False,
+            (order_number_pattern or "").strip() or False,
+        )
+
+    @api.model
+    def saved_rules(self, marketplace):
+        """The marketplace's rules as stored (not as a form holds them)."""
+        if not marketplace.id:
+            return False, False
+        self.env.cr.execute(
+            "SELECT email_domains, order_number_pattern FROM dataprotect_marketplace "
+            "WHERE id = %s",
+            [marketplace.id],
+        )
+        return tuple(value or False for value in self.env.cr.fetchone())
+
+    @api.model
     def rule_matches(self, marketplace, email_domains, order_number_pattern):
         """What rules as entered (saved or not) would make ``marketplace``'s
         (or any marketplace's, without one): a text per sales team (orders

@@ -141,14 +141,26 @@ class ResConfigSettings(models.TransientModel):
 
     @api.depends("dataprotect_email_domains", "dataprotect_order_number_pattern")
     def _compute_dataprotect_rule_matches(self):
+        """The settings warn only about rules being edited: rules as saved
+        newly tag nothing, and every visit of the settings would otherwise
+        read all the orders."""
+        tagger = self.env["dataprotect.tagger"]
         for settings in self:
+            marketplace = settings.dataprotect_marketplace_id._origin
+            entered = (
+                settings.dataprotect_email_domains,
+                settings.dataprotect_order_number_pattern,
+            )
+            unchanged = tagger.saved_rules(marketplace) == tagger.normalized_rules(
+                *entered
+            )
             (
                 settings.dataprotect_rule_match_summary,
                 settings.dataprotect_rule_match_warning,
-            ) = self.env["dataprotect.tagger"].rule_matches(
-                settings.dataprotect_marketplace_id._origin,
-                settings.dataprotect_email_domains,
-                settings.dataprotect_order_number_pattern,
+            ) = (
+                (False, False)
+                if unchanged
+                else tagger.rule_matches(marketplace, *entered)
             )
 
     @api.depends("dataprotect_marketplace_id")
