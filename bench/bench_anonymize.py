@@ -5,7 +5,9 @@ address, done delivery, posted invoice, tracking values, a chatter message with
 the buyer's e-mail) plus N/10 webshop orders as bystanders, then times on the
 same data: (a) the addon's job, (b) a naive per-record ORM write with tracking
 on (a sample, extrapolated), (c) the floor: plain SQL UPDATEs of the same
-columns. Each measurement runs ``--repeat`` times (the fastest run counts) on
+columns; (d) the coverage check of one order; (e) the tagging of the N
+orders by a new recognition rule, with another connection writing orders
+meanwhile. Each measurement but (e) runs ``--repeat`` times (the fastest run counts) on
 freshly vacuumed tables: (a) on a copy of the database, called and committed
 as Odoo's cron runner does (each call works ``dataprotect.parallel_batches``
 batches at once, each committed on its own); (b) and (c) in a transaction
@@ -17,10 +19,15 @@ Usage: python bench/bench_anonymize.py -c ODOO_CONF -d DATABASE [--orders N]
 """
 
 import argparse
+import itertools
+import logging
 import resource
+import threading
 import time
 from contextlib import contextmanager
 from datetime import timedelta
+
+from psycopg2 import errors
 
 import odoo
 from odoo import Command, api, fields, sql_db
@@ -404,6 +411,92 @@ def database_copy(registry):
             cr.execute(SQL("DROP DATABASE %s", SQL.identifier(copy)))
 
 
+def tagging(registry, ids):
+    """(e) The orders recognised by a new rule: on a copy of the database,
+    the orders untagged and given Amazon order numbers (the webshop's get
+    its own), then the marketplace's order-number rule saved; the first batch
+    is tagged by the save, the others as the requests cron does, each
+    committed. Meanwhile another connection writes orders, one after the
+    other, each in a transaction of its own: its longest wait is how long
+    the tagging holds an order. Returns (seconds, batches, orders tagged,
+    webshop orders tagged, writes, longest wait in seconds); the requests
+    cron's calls include those that found an order changed meanwhile."""
+    vacuum(registry)
+    with database_copy(registry) as copy:
+        with copy.cursor() as cr:
+            cr.execute(
+                """
+                UPDATE sale_order SET client_order_ref = CASE WHEN id = ANY(%(ids)s)
+                    THEN '302-' || lpad((id %% 9999999)::text, 7, '0') || '-'
+                         || lpad(id::text, 7, '0')
+                    ELSE 'WEB-' || id END,
+                  dataprotect_marketplace_id = NULL, dataprotect_tag_reason = NULL;
+                UPDATE stock_picking SET dataprotect_marketplace_id = NULL;
+                UPDATE account_move SET dataprotect_marketplace_id = NULL;
+                UPDATE res_partner SET dataprotect_marketplace_id = NULL;
+                DELETE FROM dataprotect_marketplace_crm_team_rel;
+                UPDATE dataprotect_marketplace
+                   SET email_domains = NULL, order_number_pattern = NULL;
+                """,
+                {"ids": ids},
+            )
+            cr.commit()
+        done = threading.Event()
+        waits = []
+
+        def write_orders():
+            """Another user: writes an order of the pass, one after the other
+            (Odoo's log of the queries that clashed is left out)."""
+            logging.getLogger("odoo.sql_db").setLevel(logging.CRITICAL)
+            with copy.cursor() as cr:
+                for n in itertools.count():
+                    if done.is_set():
+                        return
+                    started = time.perf_counter()
+                    while True:  # retried on a clash, as Odoo retries a request
+                        try:
+                            cr.execute(
+                                "UPDATE sale_order SET note = %s WHERE id = %s",
+                                [f"<p>edited {n}</p>", ids[(n * 7919) % len(ids)]],
+                            )
+                            cr.commit()
+                            break
+                        except errors.SerializationFailure:
+                            cr.rollback()
+                    waits.append(time.perf_counter() - started)
+                    time.sleep(0.02)
+
+        writer = threading.Thread(target=write_orders)
+        with copy.cursor() as cr:
+            env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+            tagger, job = env["dataprotect.tagger"], env["dataprotect.job"]
+            writer.start()
+            started = time.perf_counter()
+            env.ref(
+                "dataprotect.marketplace_amazon"
+            ).order_number_pattern = r"\d{3}-\d{7}-\d{7}"
+            cr.commit()
+            calls = 0
+            # then the requests cron, call after call, each committed
+            while tagger.pending():
+                job.run_requests()
+                cr.commit()
+                env.invalidate_all()
+                calls += 1
+            elapsed = time.perf_counter() - started
+            done.set()
+            writer.join()
+            logging.getLogger("odoo.sql_db").setLevel(logging.NOTSET)
+            cr.execute(
+                """SELECT count(*) FILTER (WHERE id = ANY(%s)),
+                          count(*) FILTER (WHERE NOT id = ANY(%s))
+                   FROM sale_order WHERE dataprotect_tag_reason = 'order_number'""",
+                [ids, ids],
+            )
+            tagged, webshop = cr.fetchone()
+    return elapsed, calls, tagged, webshop, len(waits), max(waits, default=0)
+
+
 def leftovers(env, orders):
     """Buyers' e-mail addresses left on the orders' partners and messages."""
     env.flush_all()
@@ -471,6 +564,10 @@ def main():
             env["ir.config_parameter"].set_param(
                 "dataprotect.parallel_batches", args.parallel
             )
+        # a tagging pass left by the update (the requests cron's work)
+        while env["dataprotect.tagger"].step():
+            cr.commit()
+        cr.commit()
         batch = env["dataprotect.job"]._batch_size()
         parallel = env["dataprotect.job"]._parallel_batches()
         ids = orders.ids
@@ -578,6 +675,15 @@ def main():
     print(
         f"(d) coverage check of one order: {t_coverage:.1f} s in "
         f"{coverage_calls} calls; places: {coverage_places or 'none'}"
+    )
+    t_tag, tag_calls, tagged, webshop, writes, wait = tagging(registry, ids)
+    print(
+        f"(e) tagging {n} existing orders by a new order-number rule (one run): "
+        f"{t_tag:.1f} s ({t_tag / n * 1000:.2f} ms per order), the save and "
+        f"{tag_calls} calls of the requests cron, {tagged} tagged, {webshop} "
+        f"webshop orders tagged; another "
+        f"connection wrote {writes} orders meanwhile, longest wait "
+        f"{wait * 1000:.0f} ms"
     )
 
 
