@@ -478,7 +478,7 @@ def tagging(registry, ids):
             cr.commit()
             calls = 0
             # then the requests cron, call after call, each committed
-            while tagger.pending():
+            while tagger._pending():
                 job.run_requests()
                 cr.commit()
                 env.invalidate_all()
@@ -565,7 +565,7 @@ def main():
                 "dataprotect.parallel_batches", args.parallel
             )
         # a tagging pass left by the update (the requests cron's work)
-        while env["dataprotect.tagger"].step():
+        while env["dataprotect.tagger"]._step():
             cr.commit()
         cr.commit()
         batch = env["dataprotect.job"]._batch_size()

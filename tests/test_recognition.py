@@ -111,6 +111,10 @@ class TestRecognition(DataprotectCase):
         # or it writes the buyer's relay address afterwards
         buyer.email = RELAY
         self._assert_tagged(order, "email")
+        # a new delivery address of a tagged order is tagged too
+        address = self.env["res.partner"].create({"name": "Neue Adresse Später"})
+        order.partner_shipping_id = address
+        self.assertEqual(address.dataprotect_marketplace_id, self.marketplace)
         # an anonymized order keeps its tag whatever happens
         self._run_cron(self._days_later(40))
         self.assertTrue(order.dataprotect_anonymized_at)
@@ -133,11 +137,11 @@ class TestRecognition(DataprotectCase):
         self.assertFalse(any(o.dataprotect_marketplace_id for o in orders))
         other.email_domains = "*.otto-market.de"
         # the first batch at once, the rest by the requests cron
-        self.assertTrue(self.env["dataprotect.tagger"].pending())
+        self.assertTrue(self.env["dataprotect.tagger"]._pending())
         tagged_now = [o for o in orders if o.dataprotect_marketplace_id]
         self.assertLess(len(tagged_now), 5)
         self._process_requests()
-        self.assertFalse(self.env["dataprotect.tagger"].pending())
+        self.assertFalse(self.env["dataprotect.tagger"]._pending())
         for order in orders:
             self.assertEqual(order.dataprotect_marketplace_id, other)
             self.assertEqual(order.dataprotect_tag_reason, "email")

@@ -231,12 +231,12 @@ class DataprotectJob(models.AbstractModel):
         anonymized, nor left alone, by a tag that is no longer true. Return
         whether it did."""
         tagger = self.env["dataprotect.tagger"]
-        if not tagger.pending():
+        if not tagger._pending():
             return False
         try:
             with self.env.cr.savepoint():
                 set_local(self.env.cr, {"lock_timeout": LOCK_TIMEOUT})
-                more = tagger.step()
+                more = tagger._step()
         except CONCURRENCY_ERRORS:
             # a user changed one of the batch's orders meanwhile: the next
             # call, in a transaction of its own, takes the batch again

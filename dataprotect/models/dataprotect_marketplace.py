@@ -205,7 +205,7 @@ class DataprotectMarketplace(models.Model):
             self._remember_gift_field_name(vals)
             self._normalize_rules(vals)
         marketplaces = super().create(vals_list)
-        self.env["dataprotect.tagger"].start()
+        self.env["dataprotect.tagger"]._start()
         return marketplaces
 
     def write(self, vals):
@@ -214,7 +214,7 @@ class DataprotectMarketplace(models.Model):
         before = {m: m._tagging_key() for m in self}
         res = super().write(vals)
         if any(m._tagging_key() != key for m, key in before.items()):
-            self.env["dataprotect.tagger"].start()
+            self.env["dataprotect.tagger"]._start()
         return res
 
     def _tagging_key(self):
@@ -233,7 +233,7 @@ class DataprotectMarketplace(models.Model):
 
     @api.model
     def _normalize_rules(self, vals):
-        domains, pattern = self.env["dataprotect.tagger"].normalized_rules(
+        domains, pattern = self.env["dataprotect.tagger"]._normalized_rules(
             vals.get("email_domains"), vals.get("order_number_pattern")
         )
         if "email_domains" in vals:
@@ -244,7 +244,7 @@ class DataprotectMarketplace(models.Model):
     @api.depends("email_domains", "order_number_pattern")
     def _compute_rule_match_summary(self):
         for marketplace in self:
-            summary, warning = self.env["dataprotect.tagger"].rule_matches(
+            summary, warning = self.env["dataprotect.tagger"]._rule_matches(
                 marketplace._origin,
                 marketplace.email_domains,
                 marketplace.order_number_pattern,
@@ -255,7 +255,7 @@ class DataprotectMarketplace(models.Model):
     @api.constrains("email_domains", "order_number_pattern")
     def _check_recognition_rules(self):
         for marketplace in self:
-            errors = self.env["dataprotect.tagger"].rule_errors(
+            errors = self.env["dataprotect.tagger"]._rule_errors(
                 split_domains(marketplace.email_domains),
                 marketplace.order_number_pattern or "",
             )
@@ -437,7 +437,7 @@ class DataprotectMarketplace(models.Model):
         anonymization on."""
         self._check_manager()
         self.ensure_one()
-        _count, suggested, _others = self.env["dataprotect.tagger"].detected(self)
+        _count, suggested, _others = self.env["dataprotect.tagger"]._detected(self)
         if suggested:
             self.sudo().write({"team_ids": [Command.link(t.id) for t in suggested]})
         if not self.env.ref(CRON).sudo().active:

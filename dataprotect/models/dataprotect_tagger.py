@@ -6,9 +6,9 @@ An order is a marketplace's when its sales team is one of the marketplace's
 recognition rules: a buyer's e-mail domain (``email``) or the order number in
 its customer reference or source document (``order_number``). The rules are
 matched in PostgreSQL only, by the two condition builders below, which serve
-the tagging, the count a manager sees before saving a rule (``rule_matches``),
-the check that refuses a rule matching ordinary orders (``rule_errors``) and
-the settings' announcement of the orders the rules found (``detected``).
+the tagging, the count a manager sees before saving a rule (``_rule_matches``),
+the check that refuses a rule matching ordinary orders (``_rule_errors``) and
+the settings' announcement of the orders the rules found (``_detected``).
 
 Orders tag themselves when they are created or their team, buyer or
 reference change. When a marketplace's teams or rules change, every order not
@@ -181,7 +181,7 @@ class DataprotectTagger(models.AbstractModel):
         return len(changed)
 
     @api.model
-    def tag_orders(self, orders):
+    def _tag_orders(self, orders):
         """Tag these orders as their team, buyers and references say."""
         ids = [id_ for id_ in orders.ids if id_]
         if not ids:
@@ -191,7 +191,7 @@ class DataprotectTagger(models.AbstractModel):
         return self._apply(self.env.cr.fetchall())
 
     @api.model
-    def start(self):
+    def _start(self):
         """A marketplace's teams or rules changed: tag every order not yet
         anonymized again, the first batch now, the rest in the background.
         When another transaction holds or has changed one of the first
@@ -200,7 +200,7 @@ class DataprotectTagger(models.AbstractModel):
         self._params().set_param(TAGGING_PARAM, "0")
         try:
             with self.env.cr.savepoint():
-                more = self.step(nowait=True)
+                more = self._step(nowait=True)
         except CONCURRENCY_ERRORS:
             self.env.invalidate_all()
             more = True
@@ -212,12 +212,12 @@ class DataprotectTagger(models.AbstractModel):
                 cron.sudo()._trigger()
 
     @api.model
-    def pending(self):
+    def _pending(self):
         """Whether a tagging pass is under way."""
         return bool(self._params().get_param(TAGGING_PARAM))
 
     @api.model
-    def step(self, limit=None, nowait=False):
+    def _step(self, limit=None, nowait=False):
         """Tag the next batch of the pass under way; return whether orders
         remain after it. The batch's orders are locked first, so that
         another transaction writing one of them waits for the batch instead
@@ -246,7 +246,7 @@ class DataprotectTagger(models.AbstractModel):
         return more
 
     @api.model
-    def normalized_rules(self, email_domains, order_number_pattern):
+    def _normalized_rules(self, email_domains, order_number_pattern):
         """Rules as a manager enters them, as they are stored."""
         return (
             "\n".join(split_domains(email_domains)) or False,
@@ -254,7 +254,7 @@ class DataprotectTagger(models.AbstractModel):
         )
 
     @api.model
-    def saved_rules(self, marketplace):
+    def _saved_rules(self, marketplace):
         """The marketplace's rules as stored (not as a form holds them)."""
         if not marketplace.id:
             return False, False
@@ -266,7 +266,7 @@ class DataprotectTagger(models.AbstractModel):
         return tuple(value or False for value in self.env.cr.fetchone())
 
     @api.model
-    def rule_matches(self, marketplace, email_domains, order_number_pattern):
+    def _rule_matches(self, marketplace, email_domains, order_number_pattern):
         """What rules as entered (saved or not) would make ``marketplace``'s
         (or any marketplace's, without one): a text per sales team (orders
         matched of all its orders not yet anonymized, how many of them newly),
@@ -274,7 +274,7 @@ class DataprotectTagger(models.AbstractModel):
         marketplace (a webshop's?)."""
         domains = split_domains(email_domains)
         pattern = (order_number_pattern or "").strip()
-        if not domains and not pattern or self.rule_errors(domains, pattern):
+        if not domains and not pattern or self._rule_errors(domains, pattern):
             return False, False
         self.env.flush_all()
         self.env.cr.execute(
@@ -330,7 +330,7 @@ class DataprotectTagger(models.AbstractModel):
         return "\n".join(lines), warning
 
     @api.model
-    def rule_errors(self, domains, pattern):
+    def _rule_errors(self, domains, pattern):
         """Why rules are refused: not valid, or matching ordinary orders."""
         _ = self.env._
         errors = []
@@ -408,7 +408,7 @@ class DataprotectTagger(models.AbstractModel):
         return errors
 
     @api.model
-    def detected(self, marketplace):
+    def _detected(self, marketplace):
         """The orders the ``marketplace``'s rules recognised, for the settings:
         ``(count, suggested teams, other teams)``. A team is suggested when
         every order of it not yet anonymized was recognised (a connector's

@@ -151,7 +151,7 @@ class ResConfigSettings(models.TransientModel):
                 settings.dataprotect_email_domains,
                 settings.dataprotect_order_number_pattern,
             )
-            unchanged = tagger.saved_rules(marketplace) == tagger.normalized_rules(
+            unchanged = tagger._saved_rules(marketplace) == tagger._normalized_rules(
                 *entered
             )
             (
@@ -160,7 +160,7 @@ class ResConfigSettings(models.TransientModel):
             ) = (
                 (False, False)
                 if unchanged
-                else tagger.rule_matches(marketplace, *entered)
+                else tagger._rule_matches(marketplace, *entered)
             )
 
     @api.depends("dataprotect_marketplace_id")
@@ -168,7 +168,7 @@ class ResConfigSettings(models.TransientModel):
         for settings in self:
             marketplace = settings.dataprotect_marketplace_id
             count, suggested, others = (
-                self.env["dataprotect.tagger"].detected(marketplace)
+                self.env["dataprotect.tagger"]._detected(marketplace)
                 if marketplace
                 else (0, [], [])
             )

@@ -157,7 +157,7 @@ class ResPartner(models.Model):
                     ]
                 )
             )
-            self.env["dataprotect.tagger"].tag_orders(orders)
+            self.env["dataprotect.tagger"]._tag_orders(orders)
         return res
 
     @api.model

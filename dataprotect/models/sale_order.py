@@ -242,14 +242,15 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
-        self.env["dataprotect.tagger"].tag_orders(orders)
+        self.env["dataprotect.tagger"]._tag_orders(orders)
         return orders
 
     def write(self, vals):
         res = super().write(vals)
         if vals.keys() & TAGGED_BY:
-            self.env["dataprotect.tagger"].tag_orders(self)
-        elif vals.keys() & set(PARTNER_FIELDS):
+            self.env["dataprotect.tagger"]._tag_orders(self)
+        if vals.keys() & set(PARTNER_FIELDS):
+            # a new partner of an order whose tag stays
             self._dataprotect_tag_partners()
         return res
 
