@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
+
 from odoo.tools import SQL
 
 # PostgreSQL settings of a plan's transaction, from the plan on (reset when the
@@ -45,6 +47,22 @@ def lookup_each(ids, table, column, select, condition=None):
         SQL.identifier(column),
         condition,
     )
+
+
+@contextmanager
+def local_settings(cr, settings):
+    """PostgreSQL settings for the queries of the block only (if the block
+    raises, rolling back the transaction or savepoint restores them)."""
+    cr.execute(
+        SQL(
+            "SELECT %s",
+            SQL(", ").join(SQL("current_setting(%s)", name) for name in settings),
+        )
+    )
+    before = dict(zip(settings, cr.fetchone(), strict=True))
+    set_local(cr, settings)
+    yield
+    set_local(cr, before)
 
 
 def set_local(cr, settings):

@@ -244,13 +244,14 @@ class DataprotectMarketplace(models.Model):
     @api.depends("email_domains", "order_number_pattern")
     def _compute_rule_match_summary(self):
         for marketplace in self:
-            summary, warning = self.env["dataprotect.tagger"]._rule_matches(
+            (
+                marketplace.rule_match_summary,
+                marketplace.rule_match_warning,
+            ) = self.env["dataprotect.tagger"]._edited_rule_matches(
                 marketplace._origin,
                 marketplace.email_domains,
                 marketplace.order_number_pattern,
             )
-            marketplace.rule_match_summary = summary
-            marketplace.rule_match_warning = warning
 
     @api.constrains("email_domains", "order_number_pattern")
     def _check_recognition_rules(self):

@@ -25,6 +25,7 @@ import psycopg2.errors
 from odoo import api, models
 from odoo.tools import SQL
 
+from ..tools import PLAN_SETTINGS, local_settings
 from .dataprotect_job import CONCURRENCY_ERRORS
 
 # an e-mail domain pattern: letters, digits, hyphens, dots and *, with a dot
@@ -187,8 +188,7 @@ class DataprotectTagger(models.AbstractModel):
         if not ids:
             return 0
         self.env.flush_all()
-        self.env.cr.execute(self._tag_query(SQL("so.id = ANY(%s)", ids)))
-        return self._apply(self.env.cr.fetchall())
+        return self._apply(self._fetch(self._tag_query(SQL("so.id = ANY(%s)", ids))))
 
     @api.model
     def _start(self):
@@ -239,8 +239,7 @@ class DataprotectTagger(models.AbstractModel):
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
         if ids:
-            self.env.cr.execute(self._tag_query(SQL("so.id = ANY(%s)", ids)))
-            self._apply(self.env.cr.fetchall())
+            self._apply(self._fetch(self._tag_query(SQL("so.id = ANY(%s)", ids))))
         more = len(ids) == limit
         self._params().set_param(TAGGING_PARAM, more and str(ids[-1]))
         return more
@@ -266,6 +265,16 @@ class DataprotectTagger(models.AbstractModel):
         return tuple(value or False for value in self.env.cr.fetchone())
 
     @api.model
+    def _edited_rule_matches(self, marketplace, email_domains, order_number_pattern):
+        """``_rule_matches`` of rules being edited: rules as saved newly tag
+        nothing, and a form showing them would read every order each time it
+        is opened. ``(False, False)`` while the rules are the saved ones."""
+        entered = self._normalized_rules(email_domains, order_number_pattern)
+        if entered == self._saved_rules(marketplace):
+            return False, False
+        return self._rule_matches(marketplace, email_domains, order_number_pattern)
+
+    @api.model
     def _rule_matches(self, marketplace, email_domains, order_number_pattern):
         """What rules as entered (saved or not) would make ``marketplace``'s
         (or any marketplace's, without one): a text per sales team (orders
@@ -277,7 +286,7 @@ class DataprotectTagger(models.AbstractModel):
         if not domains and not pattern or self._rule_errors(domains, pattern):
             return False, False
         self.env.flush_all()
-        self.env.cr.execute(
+        rows = self._fetch(
             SQL(
                 """
             SELECT so.team_id, count(*) FILTER (WHERE matched),
@@ -293,7 +302,7 @@ class DataprotectTagger(models.AbstractModel):
                 reason=self._rule_reason(SQL("%s::text[]", domains), pattern or None),
             )
         )
-        rows = [row for row in self.env.cr.fetchall() if row[1]]
+        rows = [row for row in rows if row[1]]
         if not rows:
             return self.env._("No order matches these rules."), False
         teams = (
@@ -421,7 +430,7 @@ class DataprotectTagger(models.AbstractModel):
         if not count:
             return 0, teams, []
         self.env.flush_all()
-        self.env.cr.execute(
+        rows = self._fetch(
             SQL(
                 """
             SELECT so.team_id,
@@ -444,10 +453,18 @@ class DataprotectTagger(models.AbstractModel):
                 rules=RULE_REASONS,
             )
         )
-        rows = self.env.cr.fetchall()
         suggested = teams.browse([t for t, found, total in rows if found == total])
         others = [(teams.browse(t), found, total) for t, found, total in rows]
         return count, suggested, [o for o in others if o[1] < o[2]]
+
+    def _fetch(self, query):
+        """The rows of one of the tagger's queries, run without JIT: PostgreSQL
+        estimates the rules' per-order lookups so costly that it compiles the
+        query, for longer than it runs (0.5 s of 0.6 s for the matches of the
+        rules at 20,000 orders)."""
+        with local_settings(self.env.cr, PLAN_SETTINGS):
+            self.env.cr.execute(query)
+            return self.env.cr.fetchall()
 
     def _params(self):
         return self.env["ir.config_parameter"].sudo()

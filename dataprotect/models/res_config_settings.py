@@ -141,26 +141,14 @@ class ResConfigSettings(models.TransientModel):
 
     @api.depends("dataprotect_email_domains", "dataprotect_order_number_pattern")
     def _compute_dataprotect_rule_matches(self):
-        """The settings warn only about rules being edited: rules as saved
-        newly tag nothing, and every visit of the settings would otherwise
-        read all the orders."""
-        tagger = self.env["dataprotect.tagger"]
         for settings in self:
-            marketplace = settings.dataprotect_marketplace_id._origin
-            entered = (
-                settings.dataprotect_email_domains,
-                settings.dataprotect_order_number_pattern,
-            )
-            unchanged = tagger._saved_rules(marketplace) == tagger._normalized_rules(
-                *entered
-            )
             (
                 settings.dataprotect_rule_match_summary,
                 settings.dataprotect_rule_match_warning,
-            ) = (
-                (False, False)
-                if unchanged
-                else tagger._rule_matches(marketplace, *entered)
+            ) = self.env["dataprotect.tagger"]._edited_rule_matches(
+                settings.dataprotect_marketplace_id._origin,
+                settings.dataprotect_email_domains,
+                settings.dataprotect_order_number_pattern,
             )
 
     @api.depends("dataprotect_marketplace_id")
