@@ -41,12 +41,19 @@ def main():
         print(
             f"Demo data: marketplace {amazon.name} with the sales teams "
             f"{', '.join(amazon.team_ids.mapped('name'))}; {amazon.order_count} "
-            f"Amazon orders, {amazon.due_order_count} of them due for anonymization."
+            f"Amazon orders, {amazon.due_order_count} of them due for anonymization; "
+            f"its recognition rules: e-mail domains '{amazon.email_domains}', "
+            f"order numbers '{amazon.order_number_pattern}'."
         )
         for order in orders.values():
             dates = [date for date in order.picking_ids.mapped("date_done") if date]
             shipped = f"shipped {max(dates):%Y-%m-%d}" if dates else "not shipped"
             origin = order.dataprotect_marketplace_id.name or "no marketplace"
+            if order.dataprotect_tag_reason:
+                reason = dict(
+                    order._fields["dataprotect_tag_reason"]._description_selection(env)
+                )[order.dataprotect_tag_reason]
+                origin += f", recognised by: {reason}"
             print(
                 f"  {order.name} ({origin}), {shipped}: "
                 f"{'due' if order.dataprotect_due else 'not due'}"
