@@ -10,6 +10,8 @@ import logging
 from odoo.tools import SQL
 from odoo.tools.pdf import PdfFileReader
 
+from .tools import trusted
+
 _logger = logging.getLogger(__name__)
 
 TEXT_TYPES = ("text", "character varying", "jsonb", "json")
@@ -76,7 +78,8 @@ def column_ids(cr, values, table, column):
 def file_text(attachment):
     """The text of an attachment's file: a PDF's extracted text, else its
     bytes decoded."""
-    raw = attachment.raw or b""
+    # the addon's own search: an export file is read too (a ZIP shows no text)
+    raw = trusted(attachment).raw or b""
     if raw.startswith(b"%PDF"):
         try:
             pdf = PdfFileReader(io.BytesIO(raw), strict=False)

@@ -4,6 +4,8 @@ import os
 from odoo.tests import tagged
 from odoo.tools.pdf import PdfFileReader
 
+from odoo.addons.dataprotect.tools import trusted
+
 from .common import DataprotectCase
 
 
@@ -57,7 +59,7 @@ class TestFiles(DataprotectCase):
         from the file store (the file store is not rolled back with the
         test's transaction)."""
         path = attachment._full_path(attachment.store_fname)
-        content = attachment.raw
+        content = trusted(attachment).raw
         self.addCleanup(self._put_back, path, content)
         return path
 

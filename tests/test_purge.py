@@ -8,12 +8,13 @@ from lxml import etree
 from markupsafe import Markup
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.dataprotect.models.dataprotect_exporter import DataprotectExporter
 from odoo.addons.dataprotect.plan import Stats
+from odoo.addons.dataprotect.tools import trusted
 
 from .common import DataprotectCase
 
@@ -189,7 +190,7 @@ class TestPurge(DataprotectCase):
         self._process_requests()
         self.assertEqual(run.state, "done")
         self.assertEqual(run.scope_order_ids, orders)
-        archive = zipfile.ZipFile(io.BytesIO(run.export_attachment_id.raw))
+        archive = zipfile.ZipFile(io.BytesIO(trusted(run.export_attachment_id).raw))
         manifest = json.loads(archive.read("manifest.json"))
         self.assertEqual(manifest["marketplace"], "Amazon")
         for name, info in manifest["files"].items():
@@ -246,6 +247,41 @@ class TestPurge(DataprotectCase):
         self.assertEqual(action["url"], f"/dataprotect/export/{run.id}")
         run.with_user(self.manager)._log_download()
         self.assertEqual(run.download_ids.user_id, self.manager)
+
+    def test_export_file_only_through_the_logged_download(self):
+        """Every route to an export file's content but the logged download is
+        refused, to managers too: RPC reads, a copy, the stream behind
+        /web/content and /web/image, with an access token as well."""
+        wizard = self._wizard("export")
+        wizard.confirm_name = "Amazon"
+        run = self.env["dataprotect.run"].browse(wizard.action_confirm()["res_id"])
+        self._process_requests()
+        attachment = run.export_attachment_id.with_user(self.manager)
+        binary = self.env["ir.binary"].with_user(self.manager)
+
+        def with_token():
+            token = attachment.sudo().generate_access_token()[0]
+            record = binary._find_record(res_id=attachment.id, access_token=token)
+            return binary._get_stream_from(record)
+
+        routes = {
+            "raw": lambda: attachment.raw,
+            "datas": lambda: attachment.datas,
+            "read": lambda: attachment.read(["datas"]),
+            "copy": lambda: attachment.copy(),
+            "/web/content": lambda: binary._get_stream_from(
+                binary._find_record(res_id=attachment.id)
+            ),
+            "access token": with_token,
+        }
+        for route, read in routes.items():
+            with self.subTest(route=route), self.assertRaises(AccessError):
+                self.env.invalidate_all()
+                read()
+        # the file's size and name stay readable; no download was logged
+        self.assertTrue(attachment.file_size)
+        self.assertTrue(attachment.name.endswith(".zip"))
+        self.assertFalse(run.download_ids)
 
     def test_export_file_expires(self):
         wizard = self._wizard("export")

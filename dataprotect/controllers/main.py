@@ -2,6 +2,8 @@
 from odoo import http
 from odoo.http import request
 
+from ..tools import trusted
+
 
 class DataprotectController(http.Controller):
     @http.route("/dataprotect/export/<int:run_id>", type="http", auth="user")
@@ -13,6 +15,6 @@ class DataprotectController(http.Controller):
             raise request.not_found()
         run._log_download()
         stream = request.env["ir.binary"]._get_stream_from(
-            run.sudo().export_attachment_id
+            trusted(run.sudo().export_attachment_id)
         )
         return stream.get_response(as_attachment=True)

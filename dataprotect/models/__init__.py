@@ -27,5 +27,6 @@ from . import mail_notification
 from . import mail_activity
 from . import mail_scheduled_message
 from . import ir_attachment
+from . import ir_binary
 from . import payment_transaction
 from . import res_config_settings

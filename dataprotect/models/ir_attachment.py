@@ -4,18 +4,39 @@ import os
 from functools import partial
 
 from odoo import api, models
+from odoo.exceptions import AccessError
 from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
 from ..personal_data import CLEAR, DELETE, Field, columns, personal_fields
 from ..plan import DOCUMENT_MODELS
+from ..tools import EXPORT_READ, TRUSTED
 
 _lt = LazyTranslate(__name__)
 
 
 class IrAttachment(models.Model):
     _inherit = "ir.attachment"
+
+    def _compute_raw(self):
+        # ``datas`` is computed from ``raw``
+        self._dataprotect_check_export_read()
+        return super()._compute_raw()
+
+    def _dataprotect_check_export_read(self):
+        """Refuse the content of export files but to the logged download,
+        whoever asks (a manager over RPC, /web/content, an access token)."""
+        if self.env.context.get(EXPORT_READ) is TRUSTED:
+            return
+        if any(attachment.res_model == "dataprotect.run" for attachment in self):
+            raise AccessError(
+                self.env._(
+                    "An export file of the anonymization log can only be "
+                    "downloaded with the Download Export button of its log "
+                    "entry, which logs every download."
+                )
+            )
 
     _dataprotect_fields = {
         "datas": Field(
