@@ -179,7 +179,11 @@ class DataprotectRun(models.Model):
             run.skipped_count = sum(run.line_ids.mapped("skipped_count"))
             run.exempted_count = sum(run.line_ids.mapped("exempted_count"))
 
-    @api.depends("line_ids.by_team_count", "line_ids.by_email_count")
+    @api.depends(
+        "line_ids.by_team_count",
+        "line_ids.by_email_count",
+        "line_ids.by_order_number_count",
+    )
     @api.depends_context("lang")
     def _compute_reason_summary(self):
         for run in self:

@@ -355,16 +355,11 @@ class DataprotectTagger(models.AbstractModel):
                 )
         if errors:
             return errors
-        cr = self.env.cr
         if domains:
-            cr.execute(
-                SQL(
-                    "SELECT probe FROM unnest(%s::text[]) probe WHERE %s",
-                    list(ORDINARY_DOMAINS),
-                    domain_matches(SQL("probe"), SQL("%s::text[]", domains)),
-                )
+            ordinary = self._matching_probes(
+                ORDINARY_DOMAINS,
+                domain_matches(SQL("probe"), SQL("%s::text[]", domains)),
             )
-            ordinary = [row[0] for row in cr.fetchall()]
             if ordinary:
                 errors.append(
                     _(
@@ -376,15 +371,9 @@ class DataprotectTagger(models.AbstractModel):
                 )
         if pattern:
             try:
-                with cr.savepoint(flush=False):
-                    cr.execute(
-                        SQL(
-                            "SELECT probe FROM unnest(%s::text[]) probe WHERE %s",
-                            list(ORDINARY_REFERENCES),
-                            number_matches(SQL("probe"), pattern),
-                        )
-                    )
-                    ordinary = [row[0] for row in cr.fetchall()]
+                ordinary = self._matching_probes(
+                    ORDINARY_REFERENCES, number_matches(SQL("probe"), pattern)
+                )
             except psycopg2.errors.InvalidRegularExpression as error:
                 errors.append(
                     _(
@@ -415,6 +404,21 @@ class DataprotectTagger(models.AbstractModel):
                         )
                     )
         return errors
+
+    @api.model
+    def _matching_probes(self, probes, condition):
+        """The ``probes`` for which ``condition`` (on ``probe``) holds, in a
+        savepoint: a pattern PostgreSQL cannot compile raises, and leaves
+        the transaction usable."""
+        with self.env.cr.savepoint(flush=False):
+            self.env.cr.execute(
+                SQL(
+                    "SELECT probe FROM unnest(%s::text[]) probe WHERE %s",
+                    list(probes),
+                    condition,
+                )
+            )
+            return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
     def _detected(self, marketplace):

@@ -1,10 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import Counter
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..personal_data import CLEAR, SCRUB, Field
-from .dataprotect_tagger import REASONS
 
 PARTNER_FIELDS = ("partner_id", "partner_invoice_id", "partner_shipping_id")
 # what the tagging of an order reads (``dataprotect.tagger``)
@@ -257,12 +258,9 @@ class SaleOrder(models.Model):
     def _dataprotect_anonymize(self, scrubber, plan, stats):
         res = super()._dataprotect_anonymize(scrubber, plan, stats)
         # the log and the preview count the orders by why they were tagged
-        for reason in REASONS:
-            stats.add(
-                self._name,
-                f"by_{reason}",
-                len(self.filtered(lambda o, r=reason: o.dataprotect_tag_reason == r)),
-            )
+        for reason, count in Counter(self.mapped("dataprotect_tag_reason")).items():
+            if reason:
+                stats.add(self._name, f"by_{reason}", count)
         return res
 
     def _dataprotect_partners(self):

@@ -1,5 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
 import csv
 import io
 
@@ -130,7 +129,7 @@ class DataprotectIncidentWizard(models.TransientModel):
                             self.env, self.moment, dt_format="yyyyMMdd-HHmm"
                         ),
                     ),
-                    "datas": base64.b64encode(self._csv()),
+                    "raw": self._csv(),
                     "mimetype": "text/csv",
                     "res_model": self._name,
                     "res_id": self.id,
@@ -142,10 +141,3 @@ class DataprotectIncidentWizard(models.TransientModel):
             "url": f"/web/content/{attachment.id}?download=true",
             "target": "self",
         }
-
-    def action_open_orders(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id("sale.action_orders")
-        action["domain"] = [("id", "in", self._concerned_orders().ids)]
-        action["context"] = {}
-        return action
