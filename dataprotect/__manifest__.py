@@ -24,6 +24,7 @@
         "data/ir_actions_server.xml",
         "views/dataprotect_marketplace_views.xml",
         "views/dataprotect_run_views.xml",
+        "views/dataprotect_access_log_views.xml",
         "wizards/dataprotect_plan_wizard_views.xml",
         "wizards/dataprotect_purge_wizard_views.xml",
         "wizards/dataprotect_preview_wizard_views.xml",

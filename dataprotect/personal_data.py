@@ -112,6 +112,23 @@ def personal_fields(records, rules=RULES):
     }
 
 
+def shown_fields(records):
+    """The fields whose reading shows a person's data (the access log's):
+    those anonymizing changes, the partners the records point at (their
+    names), and the records' name where it is one of them."""
+    names = {
+        name for name, field in personal_fields(records).items() if field.rule != KEEP
+    }
+    names.update(
+        name
+        for name, field in records._fields.items()
+        if field.relational and field.comodel_name == "res.partner"
+    )
+    if records._rec_name in names:
+        names.add("display_name")
+    return frozenset(names)
+
+
 def models(env):
     """The names of the installed models that hold personal data, sorted."""
     return sorted(

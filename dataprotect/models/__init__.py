@@ -2,6 +2,7 @@ from . import base
 from . import dataprotect_mixin
 from . import dataprotect_marketplace
 from . import dataprotect_run
+from . import dataprotect_access_log
 from . import dataprotect_run_place
 from . import dataprotect_planner
 from . import dataprotect_anonymizer
@@ -28,5 +29,6 @@ from . import mail_activity
 from . import mail_scheduled_message
 from . import ir_attachment
 from . import ir_binary
+from . import ir_actions_report
 from . import payment_transaction
 from . import res_config_settings

@@ -158,6 +158,7 @@ class DataprotectJob(models.AbstractModel):
         done (a file, a batch, a request refused), or the cron runner would
         take it for a job without progress reports and stop."""
         self.env["dataprotect.marketplace"]._check_manager()
+        self.env["dataprotect.access.log"].sudo()._gc(fields.Datetime.now())
         if self._tag_first():
             return None
         Run = self.env["dataprotect.run"].sudo()

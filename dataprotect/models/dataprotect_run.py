@@ -394,6 +394,7 @@ class DataprotectRun(models.Model):
         self.env["dataprotect.run.download"].sudo().create(
             {"run_id": self.id, "user_id": self.env.user.id}
         )
+        self.env["dataprotect.access.log"].sudo()._log_download(self)
 
     @api.autovacuum
     def _gc_export_files(self):
@@ -438,18 +439,22 @@ class DataprotectRunLine(models.Model):
     @api.depends("model", "exempted_count")
     @api.depends_context("lang")
     def _compute_model_description(self):
-        IrModel = self.env["ir.model"].sudo()
+        names = self._model_names(set(self.mapped("model")))
         for line in self:
             model = self.env.get(line.model)
-            # the model's name in the reader's language (_description is English)
-            line.model_description = (
-                IrModel._get(line.model).name if model is not None else line.model
-            )
+            line.model_description = names.get(line.model, line.model)
             line.exempted_reason = (
                 "; ".join(personal_data.exempt_reasons(model, self.env.lang))
                 if model is not None and line.exempted_count
                 else False
             )
+
+    @api.model
+    def _model_names(self, names):
+        """``{model: its name in the reader's language}`` (``_description``
+        is English) of the installed ones of ``names``."""
+        IrModel = self.env["ir.model"].sudo()
+        return {name: IrModel._get(name).name for name in names if name in self.env}
 
 
 class DataprotectRunDownload(models.Model):

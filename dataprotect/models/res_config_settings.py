@@ -1,7 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import config
 
+from .dataprotect_access_log import ACCESS_LOG_DAYS_PARAM
 from .dataprotect_marketplace import CRON as CRON_XMLID
 from .dataprotect_marketplace import GIFT_MESSAGE_FIELD_DOMAIN
 
@@ -39,6 +41,13 @@ class ResConfigSettings(models.TransientModel):
     )
     dataprotect_order_number_pattern = fields.Char(
         related="dataprotect_marketplace_id.order_number_pattern", readonly=False
+    )
+    dataprotect_access_log_days = fields.Integer(
+        string="Access Log Kept (days)",
+        config_parameter=ACCESS_LOG_DAYS_PARAM,
+        default=365,
+        help="How long the entries of the access log are kept; older ones are "
+        "deleted automatically.",
     )
     dataprotect_rule_match_summary = fields.Text(
         string="Orders Matching the Rules",
@@ -281,3 +290,15 @@ class ResConfigSettings(models.TransientModel):
         return self.env["ir.actions.actions"]._for_xml_id(
             "dataprotect.dataprotect_run_action"
         )
+
+    @api.constrains("dataprotect_access_log_days")
+    def _check_dataprotect_access_log_days(self):
+        for settings in self:
+            if settings.dataprotect_access_log_days < 1:
+                raise ValidationError(
+                    self.env._(
+                        "The access log must be kept for at least one day, not "
+                        "%(days)s.",
+                        days=settings.dataprotect_access_log_days,
+                    )
+                )
