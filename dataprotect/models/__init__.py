@@ -10,6 +10,7 @@ from . import dataprotect_job
 from . import dataprotect_tagger
 from . import dataprotect_coverage
 from . import dataprotect_exporter
+from . import dataprotect_deletion
 from . import crm_team
 from . import res_partner
 from . import res_partner_bank

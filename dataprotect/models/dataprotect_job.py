@@ -41,8 +41,8 @@ class DataprotectJob(models.AbstractModel):
     Data Protection manager, or the superuser the scheduled actions run as):
 
     - ``run_scheduled()``: one call of the scheduled anonymization;
-    - ``run_requests()``: one call of the purge, export and coverage
-      requests.
+    - ``run_requests()``: one call of the purge, export, coverage and
+      deletion requests.
     """
 
     _name = "dataprotect.job"
@@ -151,10 +151,12 @@ class DataprotectJob(models.AbstractModel):
 
     @api.model
     def run_requests(self):
-        """Work off the oldest queued purge or export-then-purge, one batch per
-        call: an export first writes its file (in a call of its own, so that it
-        is committed before anything is anonymized), then the exported orders
-        are anonymized batch by batch. Each call reports at least one thing
+        """Work off the oldest queued purge, export-then-purge, coverage check
+        or deletion request, one batch per call: an export first writes its
+        file (in a call of its own, so that it is committed before anything is
+        anonymized), then the exported orders are anonymized batch by batch;
+        a deletion request erases the buyers of a batch of its numbers. It
+        also deletes the access log's entries past their retention. Each call reports at least one thing
         done (a file, a batch, a request refused), or the cron runner would
         take it for a job without progress reports and stop."""
         self.env["dataprotect.marketplace"]._check_manager()
@@ -164,7 +166,7 @@ class DataprotectJob(models.AbstractModel):
         Run = self.env["dataprotect.run"].sudo()
         requests = Run.search(
             [
-                ("trigger", "in", ("purge", "export", "coverage")),
+                ("trigger", "in", ("purge", "export", "coverage", "deletion")),
                 ("state", "=", "running"),
             ],
             order="id",
@@ -182,6 +184,18 @@ class DataprotectJob(models.AbstractModel):
             left, error = self._guarded(
                 run, lambda: self.env["dataprotect.coverage"]._check(run, now)
             )
+            remaining = len(requests) - 1 + (left if error is None else 0)
+            return cron._notify_progress(done=1, remaining=remaining)
+        if run.trigger == "deletion":
+            left, error = self._guarded(
+                run,
+                lambda: self.env["dataprotect.deletion"]._work(run, now),
+                keep_running=True,
+            )
+            if error is None and not left:
+                run._log_finished()
+            if isinstance(error, CONCURRENCY_ERRORS):
+                return cron._notify_progress(done=1, remaining=len(requests))
             remaining = len(requests) - 1 + (left if error is None else 0)
             return cron._notify_progress(done=1, remaining=remaining)
         if run.trigger == "export" and not run.export_attachment_id:

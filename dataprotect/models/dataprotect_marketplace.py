@@ -16,6 +16,9 @@ GIFT_MESSAGE_FIELD_DOMAIN = (
     "('ttype', 'in', ('char', 'text', 'html')), ('store', '=', True), "
     "('required', '=', False)]"
 )
+ORDER_NUMBER_FIELD_DOMAIN = (
+    "[('model', '=', 'sale.order'), ('ttype', '=', 'char'), ('store', '=', True)]"
+)
 MANAGER_GROUP = "dataprotect.group_dataprotect_manager"
 REQUESTS_CRON = "dataprotect.ir_cron_dataprotect_requests"
 CRON = "dataprotect.ir_cron_dataprotect_anonymize"
@@ -74,6 +77,14 @@ class DataprotectMarketplace(models.Model):
         "found in documents and messages) once they are anonymized, in the "
         "administrator's language whoever runs the anonymization. It is "
         "stored as plain text, never rendered as HTML.",
+    )
+    order_number_field_id = fields.Many2one(
+        comodel_name="ir.model.fields",
+        ondelete="set null",
+        domain=ORDER_NUMBER_FIELD_DOMAIN,
+        help="The field of the orders where your marketplace connector keeps "
+        "the marketplace's order number, if not in the customer reference or "
+        "the source document: deletion requests match it too.",
     )
     gift_message_field_id = fields.Many2one(
         comodel_name="ir.model.fields",
@@ -489,6 +500,33 @@ class DataprotectMarketplace(models.Model):
         run = self.env["dataprotect.run"].sudo()._start("coverage", self)
         self.env.ref(REQUESTS_CRON).sudo()._trigger()
         return run._action_open()
+
+    def request_deletion(self, order_numbers):
+        """Queue the marketplace's deletion request for ``order_numbers`` (a
+        list of strings, or one text: one number per line, or a CSV) and
+        return what becomes of each number::
+
+            {"run_id": 42, "duplicates": 1,
+             "erase": [...], "anonymized": [...], "refused": [...],
+             "other": [...], "not_found": [...]}
+
+        The buyers of the numbers to ``erase`` are erased by the requests
+        cron, in the background (the run ``run_id`` logs each number's
+        result). Data Protection managers only. Over XML-RPC::
+
+            models.execute_kw(db, uid, key, "dataprotect.marketplace",
+                              "request_deletion", [[marketplace_id], numbers])
+        """
+        self.ensure_one()
+        run = self.env["dataprotect.deletion"].start(self, order_numbers)
+        result = {"run_id": run.id, "duplicates": run.duplicate_count}
+        for state in ("erase", "anonymized", "refused", "other", "not_found"):
+            result[state] = []
+        for line in run.number_ids:
+            result["erase" if line.state == "erased" else line.state].append(
+                line.number
+            )
+        return result
 
     def _start_request(self, trigger):
         """Queue a purge or an export-then-purge of all the marketplace's active

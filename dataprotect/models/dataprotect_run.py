@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 import traceback
+from collections import Counter
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -31,6 +32,7 @@ class DataprotectRun(models.Model):
             ("erasure", "Single-person erasure"),
             ("preview", "Preview"),
             ("coverage", "Coverage check"),
+            ("deletion", "Deletion request"),
         ],
         required=True,
         readonly=True,
@@ -134,6 +136,23 @@ class DataprotectRun(models.Model):
         "the values it removed, and rolls back: these are the places that "
         "still held one (counts only), those the law keeps counted apart.",
     )
+    number_ids = fields.One2many(
+        "dataprotect.run.number",
+        "run_id",
+        string="Order Numbers",
+        readonly=True,
+        help="A deletion request's order numbers, each with what became of it.",
+    )
+    duplicate_count = fields.Integer(
+        string="Duplicates Skipped",
+        readonly=True,
+        help="Order numbers the request held more than once (counted once).",
+    )
+    number_summary = fields.Char(
+        string="Order Numbers ",
+        compute="_compute_number_summary",
+        help="How many of a deletion request's order numbers had each result.",
+    )
     download_ids = fields.One2many(
         "dataprotect.run.download", "run_id", string="Downloads", readonly=True
     )
@@ -195,6 +214,26 @@ class DataprotectRun(models.Model):
                     if line and line[f"by_{reason}_count"]
                 }
             )
+
+    @api.depends("number_ids.state", "duplicate_count")
+    @api.depends_context("lang")
+    def _compute_number_summary(self):
+        labels = dict(
+            self.env["dataprotect.run.number"]
+            ._fields["state"]
+            ._description_selection(self.env)
+        )
+        for run in self:
+            counts = Counter(run.number_ids.mapped("state"))
+            parts = [
+                f"{label}: {counts[state]}"
+                for state, label in labels.items()
+                if counts[state]
+            ]
+            if run.duplicate_count:
+                label = run._fields["duplicate_count"]._description_string(self.env)
+                parts.append(f"{label}: {run.duplicate_count}")
+            run.number_summary = " · ".join(parts)
 
     @api.model
     def _reason_summary(self, counts):

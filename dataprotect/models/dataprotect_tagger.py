@@ -27,6 +27,7 @@ from odoo.tools import SQL
 
 from ..tools import PLAN_SETTINGS, local_settings
 from .dataprotect_job import CONCURRENCY_ERRORS
+from .sale_order import ORDER_NUMBER_FIELDS
 
 # an e-mail domain pattern: letters, digits, hyphens, dots and *, with a dot
 DOMAIN_PATTERN = re.compile(r"[a-z0-9*-]+(\.[a-z0-9*-]+)+")
@@ -112,9 +113,11 @@ class DataprotectTagger(models.AbstractModel):
             domain_matches(SQL("split_part(buyer.email_normalized, '@', 2)"), domains),
         )
         number = SQL(
-            "(%s OR %s)",
-            number_matches(SQL("so.client_order_ref"), pattern),
-            number_matches(SQL("so.origin"), pattern),
+            "(%s)",
+            SQL(" OR ").join(
+                number_matches(SQL("so.%s", SQL.identifier(name)), pattern)
+                for name in ORDER_NUMBER_FIELDS
+            ),
         )
         return SQL(
             """CASE WHEN %s THEN 'email'

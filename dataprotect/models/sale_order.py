@@ -8,8 +8,11 @@ from odoo.tools import SQL
 from ..personal_data import CLEAR, SCRUB, Field
 
 PARTNER_FIELDS = ("partner_id", "partner_invoice_id", "partner_shipping_id")
+# where an order keeps the marketplace's order number: read by the tagging's
+# order-number rule and matched by deletion requests
+ORDER_NUMBER_FIELDS = ("client_order_ref", "origin")
 # what the tagging of an order reads (``dataprotect.tagger``)
-TAGGED_BY = {"team_id", "client_order_ref", "origin", *PARTNER_FIELDS}
+TAGGED_BY = {"team_id", *ORDER_NUMBER_FIELDS, *PARTNER_FIELDS}
 
 
 # the kinds of deliveries that ship an order to its buyer (``dropship`` where

@@ -4,3 +4,4 @@ from . import dataprotect_preview_wizard
 from . import dataprotect_erasure_wizard
 from . import base_partner_merge_automatic_wizard
 from . import dataprotect_incident_wizard
+from . import dataprotect_deletion_wizard
