@@ -156,9 +156,10 @@ class DataprotectJob(models.AbstractModel):
         file (in a call of its own, so that it is committed before anything is
         anonymized), then the exported orders are anonymized batch by batch;
         a deletion request erases the buyers of a batch of its numbers. It
-        also deletes the access log's entries past their retention. Each call reports at least one thing
-        done (a file, a batch, a request refused), or the cron runner would
-        take it for a job without progress reports and stop."""
+        also deletes the access log's entries past their retention. Each call
+        reports at least one thing done (a file, a batch, a request refused),
+        or the cron runner would take it for a job without progress reports
+        and stop."""
         self.env["dataprotect.marketplace"]._check_manager()
         self.env["dataprotect.access.log"].sudo()._gc(fields.Datetime.now())
         if self._tag_first():
