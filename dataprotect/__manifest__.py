@@ -31,6 +31,7 @@
         "wizards/dataprotect_erasure_wizard_views.xml",
         "wizards/dataprotect_incident_wizard_views.xml",
         "wizards/dataprotect_deletion_wizard_views.xml",
+        "wizards/dataprotect_access_review_views.xml",
         "views/dataprotect_menus.xml",
         "views/res_config_settings_views.xml",
         "views/sale_order_views.xml",

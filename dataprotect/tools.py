@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import csv
+import io
 from contextlib import contextmanager
 
 from odoo.tools import SQL
@@ -118,3 +120,29 @@ def trusted(attachments):
     """The attachments, their content readable even where it is an export
     file: for the logged download and the addon's own reading only."""
     return attachments.with_context(**{EXPORT_READ: TRUSTED})
+
+
+def csv_download(record, name, rows):
+    """The action downloading ``rows`` (a header, then lines) as the CSV file
+    ``name`` (UTF-8 with a byte order mark, which spreadsheets expect),
+    kept as an attachment of ``record`` (a report holding no personal data)."""
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    attachment = (
+        record.env["ir.attachment"]
+        .sudo()
+        .create(
+            {
+                "name": name,
+                "raw": out.getvalue().encode("utf-8-sig"),
+                "mimetype": "text/csv",
+                "res_model": record._name,
+                "res_id": record.id,
+            }
+        )
+    )
+    return {
+        "type": "ir.actions.act_url",
+        "url": f"/web/content/{attachment.id}?download=true",
+        "target": "self",
+    }

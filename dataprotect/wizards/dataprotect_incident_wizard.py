@@ -1,9 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import csv
-import io
-
 from odoo import api, fields, models
 from odoo.tools import format_datetime
+
+from ..tools import csv_download
 
 
 class DataprotectIncidentWizard(models.TransientModel):
@@ -81,63 +80,38 @@ class DataprotectIncidentWizard(models.TransientModel):
             wizard.invoice_count = len(orders.invoice_ids)
             wizard.partner_count = len(orders._dataprotect_partners())
 
-    def _csv(self):
-        """The report as CSV: one line per order, no personal data."""
+    def _csv_rows(self):
+        """The report as CSV rows: one line per order, no personal data."""
         self.ensure_one()
         _ = self.env._
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(
-            [
-                _("Marketplace"),
-                _("Order"),
-                _("Marketplace Order Number"),
-                _("Order Date"),
-                _("Deliveries"),
-                _("Invoices"),
-                _("Anonymized On"),
-            ]
-        )
+        yield [
+            _("Marketplace"),
+            _("Order"),
+            _("Marketplace Order Number"),
+            _("Order Date"),
+            _("Deliveries"),
+            _("Invoices"),
+            _("Anonymized On"),
+        ]
         for order in self._concerned_orders():
-            writer.writerow(
-                [
-                    self.marketplace_id.name,
-                    order.name,
-                    order.client_order_ref or "",
-                    fields.Datetime.to_string(order.date_order),
-                    len(order.picking_ids),
-                    len(order.invoice_ids),
-                    fields.Datetime.to_string(order.dataprotect_anonymized_at)
-                    if order.dataprotect_anonymized_at
-                    else "",
-                ]
-            )
-        return out.getvalue().encode("utf-8-sig")
+            yield [
+                self.marketplace_id.name,
+                order.name,
+                order.client_order_ref or "",
+                fields.Datetime.to_string(order.date_order),
+                len(order.picking_ids),
+                len(order.invoice_ids),
+                fields.Datetime.to_string(order.dataprotect_anonymized_at)
+                if order.dataprotect_anonymized_at
+                else "",
+            ]
 
     def action_download_csv(self):
         self.env["dataprotect.marketplace"]._check_manager()
         self.ensure_one()
-        attachment = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                {
-                    "name": self.env._(
-                        "incident-%(marketplace)s-%(moment)s.csv",
-                        marketplace=self.marketplace_id.name,
-                        moment=format_datetime(
-                            self.env, self.moment, dt_format="yyyyMMdd-HHmm"
-                        ),
-                    ),
-                    "raw": self._csv(),
-                    "mimetype": "text/csv",
-                    "res_model": self._name,
-                    "res_id": self.id,
-                }
-            )
+        name = self.env._(
+            "incident-%(marketplace)s-%(moment)s.csv",
+            marketplace=self.marketplace_id.name,
+            moment=format_datetime(self.env, self.moment, dt_format="yyyyMMdd-HHmm"),
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "self",
-        }
+        return csv_download(self, name, self._csv_rows())
