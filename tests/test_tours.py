@@ -195,6 +195,28 @@ class TestTours(HttpCase):
         self.assertEqual(set(self.orders.mapped("dataprotect_tag_reason")), {"team"})
         self.assertTrue(self.cron.active)
 
+    def test_deletion_tour(self):
+        """The manager pastes a marketplace's deletion request (a number twice,
+        a blank line, an unknown one), checks it and confirms: the run lists
+        the numbers, and the requests cron erases the buyer."""
+        order = self.env["sale.order"].search(
+            [("client_order_ref", "=", "302-1000000-0000101")]
+        )
+        buyer = order.partner_id
+        shots = self._tour("dataprotect_deletion_tour", "/odoo/settings")
+        self.assertEqual(shots, ["checked", "final"])
+        run = self.env["dataprotect.run"].search([("trigger", "=", "deletion")])
+        self.assertEqual(
+            {line.number: line.state for line in run.number_ids},
+            {"302-1000000-0000101": "erase", "302-9999999-9999999": "not_found"},
+        )
+        self.assertEqual(run.duplicate_count, 1)
+        self.assertFalse(order.dataprotect_anonymized_at)
+        self.env.ref("dataprotect.ir_cron_dataprotect_requests").method_direct_trigger()
+        self.assertEqual(run.state, "done")
+        self.assertTrue(order.dataprotect_anonymized_at)
+        self.assertFalse(buyer.email)
+
     def test_purge_tour(self):
         """The manager opens the purge wizard of the Amazon marketplace, sees
         what would change -- the order not yet shipped apart, with what that

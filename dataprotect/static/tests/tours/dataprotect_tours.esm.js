@@ -386,3 +386,74 @@ registry.category("web_tour.tours").add("dataprotect_recognition_tour", {
         ...screenshotOf("#dataprotect_marketplace", "protected"),
     ],
 });
+
+const deletionModal = ".modal:has(.o_field_widget[name=numbers])";
+
+registry.category("web_tour.tours").add("dataprotect_deletion_tour", {
+    url: "/odoo/settings",
+    steps: () => [
+        settingsTab,
+        {
+            content: "open the deletion request from the Data Protection Policy block",
+            trigger: "#dataprotect_policy button:contains(Löschanfrage)",
+            run: "click",
+        },
+        {
+            content: "the wizard explains itself in German",
+            trigger: `${deletionModal} .alert-info:contains(Fügen Sie die Bestellnummern ein)`,
+        },
+        {
+            content:
+                "paste the marketplace's numbers: one twice, a blank line, one unknown",
+            trigger: `${deletionModal} .o_field_widget[name=numbers] textarea`,
+            run(actions) {
+                actions.edit(
+                    "302-1000000-0000101\n302-1000000-0000101\n\n302-9999999-9999999"
+                );
+            },
+        },
+        {
+            content: "check them",
+            trigger: `${deletionModal} button[name=action_check]:contains(Prüfen)`,
+            run: "click",
+        },
+        {
+            content: "one number to erase, the duplicate skipped, one not found",
+            trigger: `${deletionModal} .o_field_widget[name=erase_count]:contains(1)`,
+        },
+        {
+            trigger: `${deletionModal} .o_field_widget[name=duplicate_count]:contains(1)`,
+        },
+        {
+            trigger: `${deletionModal} .o_field_widget[name=not_found_numbers]:contains(302-9999999-9999999)`,
+        },
+        {
+            content: "what erasing the buyer touches, and that it cannot be undone",
+            trigger: `${deletionModal} .alert-danger:contains(Das kann nicht rückgängig gemacht werden)`,
+        },
+        {
+            trigger: `${deletionModal} .o_field_widget[name=order_count]:contains(1)`,
+        },
+        ...screenshotOf(`${deletionModal} .modal-content`, "checked"),
+        {
+            content: "erase the buyer",
+            trigger: `${deletionModal} button[name=action_confirm]:contains(Käufer löschen)`,
+            run: "click",
+        },
+        {
+            content: "confirm",
+            trigger:
+                ".modal:contains(Die Käufer der gefundenen Aufträge löschen) .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content:
+                "the request's log entry: it works in the background, every number listed",
+            trigger:
+                ".o_form_view .o_field_widget[name=number_summary]:contains(Zu löschen: 1):contains(Nicht gefunden: 1)",
+        },
+        {
+            trigger: ".o_form_view .alert-info:contains(im Hintergrund)",
+        },
+    ],
+});
