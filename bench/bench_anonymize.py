@@ -7,7 +7,9 @@ same data: (a) the addon's job, (b) a naive per-record ORM write with tracking
 on (a sample, extrapolated), (c) the floor: plain SQL UPDATEs of the same
 columns; (d) the coverage check of one order; (e) the tagging of the N
 orders by a new recognition rule, with another connection writing orders
-meanwhile. Each measurement but (e) runs ``--repeat`` times (the fastest run counts) on
+meanwhile; (f) a user opening the forms of 1,000 active buyers' orders and
+partners over HTTP, with the access log on, against off. Each measurement but
+(e) runs ``--repeat`` times (the fastest run counts) on
 freshly vacuumed tables: (a) on a copy of the database, called and committed
 as Odoo's cron runner does (each call works ``dataprotect.parallel_batches``
 batches at once, each committed on its own); (b) and (c) in a transaction
@@ -28,6 +30,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from psycopg2 import errors
+from werkzeug.test import Client
 
 import odoo
 from odoo import Command, api, fields, sql_db
@@ -497,6 +500,113 @@ def tagging(registry, ids):
     return elapsed, calls, tagged, webshop, len(waits), max(waits, default=0)
 
 
+ORDER_FORM = {
+    "name": {},
+    "state": {},
+    "date_order": {},
+    "client_order_ref": {},
+    "amount_total": {},
+    "partner_id": {"fields": {"display_name": {}}},
+    "partner_invoice_id": {"fields": {"display_name": {}}},
+    "partner_shipping_id": {"fields": {"display_name": {}}},
+    "order_line": {"fields": {"name": {}, "product_uom_qty": {}, "price_subtotal": {}}},
+}
+PARTNER_FORM = {
+    "name": {},
+    "email": {},
+    "phone": {},
+    "street": {},
+    "zip": {},
+    "city": {},
+    "country_id": {"fields": {"display_name": {}}},
+    "child_ids": {"fields": {"name": {}, "type": {}}},
+}
+READER = "bench_reader"
+
+
+def access_log(registry, ids, repeat):
+    """(f): a sales manager opens each order's form and its buyer's, as the
+    browser does (one JSON-RPC request each, through Odoo's HTTP stack in
+    this process, each request its own transaction), with the access log
+    off, then on, ``repeat`` times; return the fastest of each and the
+    accesses counted. The entries are deleted afterwards."""
+    odoo.service.server.load_server_wide_modules()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        user = env["res.users"].search([("login", "=", READER)])
+        if not user:
+            user = env["res.users"].create({"name": "Bench Reader", "login": READER})
+        user.write(
+            {
+                "password": READER,
+                "groups_id": [
+                    Command.link(env.ref("sales_team.group_sale_manager").id)
+                ],
+            }
+        )
+        uid = user.id
+    client = Client(odoo.http.root)
+
+    def rpc(route, params):
+        response = client.post(
+            route,
+            environ_base={"REMOTE_ADDR": "127.0.0.1"},
+            json={"jsonrpc": "2.0", "method": "call", "params": params},
+        )
+        data = response.get_json()
+        if "error" in data:
+            raise RuntimeError(data["error"]["data"]["name"])
+        return data["result"]
+
+    def web_read(model, id_, specification):
+        return rpc(
+            f"/web/dataset/call_kw/{model}/web_read",
+            {
+                "model": model,
+                "method": "web_read",
+                "args": [[id_]],
+                "kwargs": {"specification": specification},
+            },
+        )[0]
+
+    def counted():
+        with registry.cursor() as cr:
+            cr.execute(
+                "SELECT coalesce(sum(count), 0) FROM dataprotect_access_log "
+                "WHERE user_id = %s",
+                [uid],
+            )
+            return cr.fetchone()[0]
+
+    def read_forms(logged):
+        Log = registry["dataprotect.access.log"]
+        original = Log._log
+        if not logged:
+            Log._log = lambda self, records, kind: None
+        try:
+            before = counted()
+            started = time.perf_counter()
+            for id_ in ids:
+                order = web_read("sale.order", id_, ORDER_FORM)
+                web_read("res.partner", order["partner_id"]["id"], PARTNER_FORM)
+            return time.perf_counter() - started, counted() - before
+        finally:
+            Log._log = original
+
+    rpc(
+        "/web/session/authenticate",
+        {"db": registry.db_name, "login": READER, "password": READER},
+    )
+    readings = {False: [], True: []}
+    for _run in range(repeat):
+        for logged in readings:
+            readings[logged].append(read_forms(logged))
+    with registry.cursor() as cr:
+        cr.execute("DELETE FROM dataprotect_access_log WHERE user_id = %s", [uid])
+    (t_off, _none), (t_on, entries) = min(readings[False]), min(readings[True])
+    return t_off, t_on, entries
+
+
 def leftovers(env, orders):
     """Buyers' e-mail addresses left on the orders' partners and messages."""
     env.flush_all()
@@ -675,6 +785,16 @@ def main():
     print(
         f"(d) coverage check of one order: {t_coverage:.1f} s in "
         f"{coverage_calls} calls; places: {coverage_places or 'none'}"
+    )
+    # (f) on and off interleaved, on the same 1,000 orders, fastest of each
+    forms = ids[:1000]
+    t_off, t_on, accesses = access_log(registry, forms, args.repeat)
+    print(
+        f"(f) opening the forms of {len(forms)} active buyers' orders and their "
+        f"partners over HTTP, one request each: {t_off:.1f} s without the access "
+        f"log, {t_on:.1f} s with it ({(t_on / t_off - 1) * 100:+.1f} %, "
+        f"{(t_on - t_off) / (2 * len(forms)) * 1000:.2f} ms per request; "
+        f"{accesses} accesses counted)"
     )
     t_tag, tag_calls, tagged, webshop, writes, wait = tagging(registry, ids)
     print(
