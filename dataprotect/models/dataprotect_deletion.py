@@ -21,6 +21,8 @@ NUMBER_STATES = [
     ("other", "Not This Marketplace's"),
     ("not_found", "Not Found"),
 ]
+# What a check of a request finds for a number (``erased`` comes later)
+MATCH_STATES = ("erase", "anonymized", "refused", "other", "not_found")
 # The header of the order-number column in a marketplace's CSV file
 NUMBER_HEADERS = {
     "order-id",
@@ -60,6 +62,15 @@ def parse_numbers(text):
     numbers = [number for number in numbers if number]
     distinct = list(dict.fromkeys(numbers))
     return distinct, len(numbers) - len(distinct)
+
+
+def numbers_by_state(pairs):
+    """``{state: [number]}`` of ``(number, state)`` pairs, every state of
+    ``MATCH_STATES`` present (an erased number counts as one to erase)."""
+    result = {state: [] for state in MATCH_STATES}
+    for number, state in pairs:
+        result["erase" if state == "erased" else state].append(number)
+    return result
 
 
 class DataprotectDeletion(models.AbstractModel):

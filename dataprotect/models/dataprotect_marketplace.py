@@ -5,6 +5,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from .dataprotect_deletion import numbers_by_state
 from .dataprotect_tagger import RULE_REASONS, split_domains
 
 _logger = logging.getLogger(__name__)
@@ -519,14 +520,11 @@ class DataprotectMarketplace(models.Model):
         """
         self.ensure_one()
         run = self.env["dataprotect.deletion"].start(self, order_numbers)
-        result = {"run_id": run.id, "duplicates": run.duplicate_count}
-        for state in ("erase", "anonymized", "refused", "other", "not_found"):
-            result[state] = []
-        for line in run.number_ids:
-            result["erase" if line.state == "erased" else line.state].append(
-                line.number
-            )
-        return result
+        return {
+            "run_id": run.id,
+            "duplicates": run.duplicate_count,
+            **numbers_by_state((line.number, line.state) for line in run.number_ids),
+        }
 
     def _start_request(self, trigger):
         """Queue a purge or an export-then-purge of all the marketplace's active

@@ -5,7 +5,7 @@ import binascii
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.dataprotect_deletion import parse_numbers
+from ..models.dataprotect_deletion import numbers_by_state, parse_numbers
 
 
 class DataprotectDeletionWizard(models.TransientModel):
@@ -109,32 +109,19 @@ class DataprotectDeletionWizard(models.TransientModel):
         if not numbers:
             raise UserError(self.env._("The request holds no order number."))
         matches = self.env["dataprotect.deletion"].match(self.marketplace_id, numbers)
-        by_state = {}
-        for number in numbers:
-            by_state.setdefault(matches[number][0], []).append(number)
+        by_state = numbers_by_state((n, matches[n][0]) for n in numbers)
         self.write(
             {
                 "checked": True,
                 "number_count": len(numbers),
                 "duplicate_count": duplicates,
-                **{
-                    f"{state}_count": len(by_state.get(state, []))
-                    for state in (
-                        "erase",
-                        "anonymized",
-                        "refused",
-                        "other",
-                        "not_found",
-                    )
-                },
+                **{f"{state}_count": len(found) for state, found in by_state.items()},
                 "matched_order_ids": [
-                    id_
-                    for number in by_state.get("erase", [])
-                    for id_ in matches[number][1]
+                    id_ for number in by_state["erase"] for id_ in matches[number][1]
                 ],
-                "refused_numbers": "\n".join(by_state.get("refused", [])),
-                "other_numbers": "\n".join(by_state.get("other", [])),
-                "not_found_numbers": "\n".join(by_state.get("not_found", [])),
+                "refused_numbers": "\n".join(by_state["refused"]),
+                "other_numbers": "\n".join(by_state["other"]),
+                "not_found_numbers": "\n".join(by_state["not_found"]),
             }
         )
         self._show_plan(self._plan())
