@@ -114,10 +114,12 @@ class DataprotectMarketplace(models.Model):
     def _compute_order_count(self):
         orders = self.env["sale.order"]
         for marketplace in self:
-            domain = [("dataprotect_marketplace_id", "=", marketplace.id)]
-            marketplace.order_count = orders.search_count(domain)
-            marketplace.due_order_count = orders.search_count(
-                domain + [("dataprotect_due", "=", True)]
+            marketplace_id = marketplace._origin.id
+            marketplace.order_count = marketplace_id and orders.search_count(
+                [("dataprotect_marketplace_id", "=", marketplace_id)]
+            )
+            marketplace.due_order_count = (
+                marketplace_id and orders._dataprotect_due_count([marketplace_id])
             )
 
     @api.model

@@ -4,6 +4,7 @@ from collections import Counter
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.sql import column_exists, create_column, index_exists
 
 from ..personal_data import CLEAR, SCRUB, Field
 
@@ -18,6 +19,39 @@ TAGGED_BY = {"team_id", *ORDER_NUMBER_FIELDS, *PARTNER_FIELDS}
 # the kinds of deliveries that ship an order to its buyer (``dropship`` where
 # stock_dropshipping is installed: the vendor ships)
 SHIPPING_CODES = ("outgoing", "dropship")
+
+
+# the retention start of an active marketplace order (not yet anonymized),
+# NULL for every other order: the expression of an index, so that PostgreSQL
+# keeps statistics of it and finds and counts the due orders through it at
+# any database size, knowing how few they are (docs/benchmark.md)
+DUE_INDEX = "sale_order_dataprotect_due_idx"
+TAG_INDEX = "sale_order_dataprotect_tag_idx"
+ACTIVE_START = (
+    "CASE WHEN {t}dataprotect_anonymized_at IS NULL"
+    " AND {t}dataprotect_marketplace_id IS NOT NULL"
+    " THEN {t}dataprotect_retention_start END"
+)
+# the start of an order's retention period (alias ``so``), in SQL: its
+# cancellation, or the latest delivery to the buyer (outgoing, or dropshipped
+# by a vendor) once every one is done or cancelled and at least one is done
+RETENTION_START = SQL(
+    """
+    CASE WHEN so.state = 'cancel' THEN so.dataprotect_cancel_date
+    WHEN NOT EXISTS (
+        SELECT 1 FROM stock_picking sp
+        JOIN stock_picking_type spt ON spt.id = sp.picking_type_id
+        WHERE sp.sale_id = so.id AND spt.code IN %(shipping)s
+          AND sp.state NOT IN ('done', 'cancel')
+    ) THEN (
+        SELECT max(sp.date_done) FROM stock_picking sp
+        JOIN stock_picking_type spt ON spt.id = sp.picking_type_id
+        WHERE sp.sale_id = so.id AND spt.code IN %(shipping)s
+          AND sp.state = 'done'
+    ) END
+    """,
+    shipping=SHIPPING_CODES,
+)
 
 
 class SaleOrder(models.Model):
@@ -54,6 +88,15 @@ class SaleOrder(models.Model):
         copy=False,
         help="When the order was cancelled: a cancelled marketplace order is "
         "anonymized once the retention period has passed after this date.",
+    )
+    dataprotect_retention_start = fields.Datetime(
+        string="Retention Period Starts",
+        compute="_compute_dataprotect_retention_start",
+        store=True,
+        copy=False,
+        help="When the retention period of the order starts: its cancellation, "
+        "or the last delivery to the buyer once all are done. Empty while a "
+        "delivery is still to be done.",
     )
     dataprotect_due = fields.Boolean(
         string="Due for Anonymization",
@@ -101,6 +144,79 @@ class SaleOrder(models.Model):
             moments = dict(self.env.cr.fetchall())
         for order in self:
             order.dataprotect_anonymize_from = moments.get(order.id) or False
+
+    @api.depends(
+        "state",
+        "dataprotect_cancel_date",
+        "picking_ids.state",
+        "picking_ids.date_done",
+        "picking_ids.picking_type_id",
+    )
+    def _compute_dataprotect_retention_start(self):
+        """The due rule's start (see ``_dataprotect_due_start``), stored so
+        that the due orders are found through an index at any database size:
+        computed here in Python, and in SQL (``RETENTION_START``) where the
+        column is added to a database that already holds orders."""
+        for order in self:
+            if order.state == "cancel":
+                order.dataprotect_retention_start = order.dataprotect_cancel_date
+                continue
+            shipping = order.picking_ids.filtered(
+                lambda p: p.picking_type_id.code in SHIPPING_CODES
+            )
+            done = shipping.filtered(lambda p: p.state == "done")
+            order.dataprotect_retention_start = (
+                not (shipping - done).filtered(lambda p: p.state != "cancel")
+                and max(done.mapped("date_done"), default=False)
+            ) or False
+
+    def _auto_init(self):
+        """Where the addon comes to a database that already holds orders, the
+        retention start (and the cancellation date it reads) are filled in
+        SQL, not computed order by order by the ORM (a million orders)."""
+        if not column_exists(self.env.cr, self._table, "dataprotect_retention_start"):
+            self._dataprotect_add_retention_start()
+        return super()._auto_init()
+
+    def _dataprotect_add_retention_start(self):
+        cr = self.env.cr
+        if not column_exists(cr, self._table, "dataprotect_cancel_date"):
+            create_column(cr, self._table, "dataprotect_cancel_date", "timestamp")
+            cr.execute(
+                "UPDATE sale_order SET dataprotect_cancel_date ="
+                " now() AT TIME ZONE 'UTC' WHERE state = 'cancel'"
+            )
+        create_column(cr, self._table, "dataprotect_retention_start", "timestamp")
+        cr.execute(
+            SQL(
+                "UPDATE sale_order so SET dataprotect_retention_start = %s",
+                RETENTION_START,
+            )
+        )
+
+    def init(self):
+        res = super().init()
+        indexes = {
+            DUE_INDEX: SQL("((%s))", SQL(ACTIVE_START.format(t=""))),
+            # the active orders of a marketplace by why they are its and by
+            # team: what the settings count (recognised orders, orders that
+            # lost their team), read from the index alone
+            TAG_INDEX: SQL(
+                "(dataprotect_marketplace_id, dataprotect_tag_reason, team_id)"
+                " WHERE dataprotect_anonymized_at IS NULL"
+                " AND dataprotect_marketplace_id IS NOT NULL"
+            ),
+        }
+        for name, definition in indexes.items():
+            if not index_exists(self.env.cr, name):
+                self.env.cr.execute(
+                    SQL(
+                        "CREATE INDEX %s ON sale_order %s",
+                        SQL.identifier(name),
+                        definition,
+                    )
+                )
+        return res
 
     def _dataprotect_unshipped(self):
         """The deliveries to the buyers still to be done."""
@@ -155,6 +271,13 @@ class SaleOrder(models.Model):
                 self.env._("Unsupported search on %s", "dataprotect_due")
             )
         positive = (operator == "=") == value
+        self.flush_model(
+            [
+                "dataprotect_retention_start",
+                "dataprotect_anonymized_at",
+                "dataprotect_marketplace_id",
+            ]
+        )
         return [
             (
                 "id",
@@ -166,27 +289,9 @@ class SaleOrder(models.Model):
     @api.model
     def _dataprotect_due_start(self):
         """When the retention period of a marketplace order starts, as an SQL
-        expression on ``sale_order`` (alias ``so``); NULL while it has not:
-        its cancellation, or the latest delivery to the buyer (outgoing, or
-        dropshipped by a vendor) once every one is done or cancelled and at
-        least one is done."""
-        return SQL(
-            """
-            CASE WHEN so.state = 'cancel' THEN so.dataprotect_cancel_date
-            WHEN NOT EXISTS (
-                SELECT 1 FROM stock_picking sp
-                JOIN stock_picking_type spt ON spt.id = sp.picking_type_id
-                WHERE sp.sale_id = so.id AND spt.code IN %(shipping)s
-                  AND sp.state NOT IN ('done', 'cancel')
-            ) THEN (
-                SELECT max(sp.date_done) FROM stock_picking sp
-                JOIN stock_picking_type spt ON spt.id = sp.picking_type_id
-                WHERE sp.sale_id = so.id AND spt.code IN %(shipping)s
-                  AND sp.state = 'done'
-            ) END
-            """,
-            shipping=SHIPPING_CODES,
-        )
+        expression on ``sale_order`` (alias ``so``); NULL while it has not
+        (``dataprotect_retention_start``)."""
+        return SQL("so.dataprotect_retention_start")
 
     @api.model
     def _dataprotect_due_from(self):
@@ -205,12 +310,26 @@ class SaleOrder(models.Model):
 
         Due: not yet anonymized, and the retention period has passed since it
         started (``_dataprotect_due_start``).
+
+        The same bound with the shortest retention period of the active
+        marketplaces, as a constant on the active orders' start
+        (``ACTIVE_START``), lets PostgreSQL find the due orders through its
+        index (``DUE_INDEX``) instead of reading every active order.
         """
+        now = now or fields.Datetime.now()
+        self.env.cr.execute(
+            "SELECT min(retention_days) FROM dataprotect_marketplace WHERE active"
+        )
+        shortest = self.env.cr.fetchone()[0]
+        if shortest is None:
+            return SQL("FALSE")
         return SQL(
-            "so.dataprotect_anonymized_at IS NULL AND (%s) "
-            "< %s - make_interval(days => mp.retention_days)",
-            self._dataprotect_due_start(),
-            now or fields.Datetime.now(),
+            """(%(active_start)s) < %(now)s - make_interval(days => %(shortest)s)
+               AND (%(start)s) < %(now)s - make_interval(days => mp.retention_days)""",
+            active_start=SQL(ACTIVE_START.format(t="so.")),
+            start=self._dataprotect_due_start(),
+            now=now,
+            shortest=shortest,
         )
 
     @api.model
@@ -233,6 +352,18 @@ class SaleOrder(models.Model):
             limit=SQL("LIMIT %s", limit) if limit else SQL(),
             lock=SQL("FOR NO KEY UPDATE OF so SKIP LOCKED") if lock else SQL(),
         )
+
+    @api.model
+    def _dataprotect_due_count(self, marketplace_ids=None, now=None):
+        """How many orders are due (of the given marketplaces)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT count(*) FROM (%s) due",
+                self._dataprotect_due_query(now, marketplace_ids),
+            )
+        )
+        return self.env.cr.fetchone()[0]
 
     @api.model
     def _dataprotect_due_ids(self, ids=None, now=None):
