@@ -156,17 +156,20 @@ class MailMessage(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-            SELECT m.id FROM mail_message m
+            -- the messages read by their ids first: PostgreSQL would rather
+            -- read all messages of a model where they are millions
+            WITH msg AS MATERIALIZED (
+                SELECT id, model, res_id FROM mail_message WHERE id = ANY(%(ids)s)
+            )
+            SELECT m.id FROM msg m
             JOIN account_move am ON m.model = 'account.move' AND am.id = m.res_id
             JOIN res_company c ON c.id = am.company_id
-            WHERE m.id = ANY(%(ids)s) AND c.check_account_audit_trail
-              AND am.posted_before
+            WHERE c.check_account_audit_trail AND am.posted_before
             UNION
-            SELECT m.id FROM mail_message m
+            SELECT m.id FROM msg m
             JOIN res_partner p ON m.model = 'res.partner' AND p.id = m.res_id
             LEFT JOIN res_company pc ON pc.id = p.company_id
-            WHERE m.id = ANY(%(ids)s)
-              AND (p.company_id IS NULL OR pc.check_account_audit_trail)
+            WHERE (p.company_id IS NULL OR pc.check_account_audit_trail)
               AND (p.customer_rank > 0 OR p.supplier_rank > 0)
               AND EXISTS (SELECT 1 FROM account_move am
                           JOIN res_company c ON c.id = am.company_id
