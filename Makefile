@@ -1,5 +1,5 @@
 # The project's commands; the work is done by the scripts in scripts/.
-.PHONY: help demo test serve stop lint bench clean
+.PHONY: help demo test serve stop lint bench bench-scale clean
 
 help:
 	@echo "make demo   fresh demo database (dataprotect_demo), filled by scripts/demo.py"
@@ -8,6 +8,8 @@ help:
 	@echo "           extra pytest arguments: make test PYTEST_ARGS='-k name -x'"
 	@echo "make lint   pre-commit run --all-files (OCA 18.0's hooks: prettier, ruff, pylint-odoo, ...)"
 	@echo "make bench  the anonymization benchmark (N=20000 orders by default)"
+	@echo "make bench-scale  the benchmark at scale: databases of 20,000 and N=1000000"
+	@echo "           orders cloned in SQL, the daily run, backlog, screens, coverage, purge"
 	@echo "make stop   stop the private PostgreSQL cluster"
 	@echo "make clean  stop it and remove .venv, .run, .pg and node_modules"
 
@@ -28,6 +30,9 @@ lint:
 
 bench:
 	bash scripts/bench.sh $(N)
+
+bench-scale:
+	bash scripts/bench-scale.sh $(N)
 
 clean: stop
 	rm -rf .venv .run .pg node_modules

@@ -156,6 +156,27 @@ def build(env, count):
     return orders.filtered(lambda o: o.team_id == amazon)
 
 
+def check_coverage(env, orders):
+    """The coverage check of the orders' marketplace, call after call
+    as the requests cron works it off, in a transaction rolled back."""
+    run = env["dataprotect.run"]._start(
+        "coverage", orders[:1].dataprotect_marketplace_id
+    )
+    now = fields.Datetime.now()
+    calls, started = 0, time.perf_counter()
+    while True:
+        calls += 1
+        if not env["dataprotect.coverage"]._check(run, now):
+            break
+    elapsed = time.perf_counter() - started
+    places = "; ".join(
+        f"{p.table_name}.{p.column_name}: {p.record_count} left, "
+        f"{p.exempted_count} kept by law"
+        for p in run.place_ids
+    )
+    return elapsed, calls, places
+
+
 def timed(function):
     started = time.perf_counter()
     queries = sql_db.sql_counter
@@ -739,26 +760,6 @@ def main():
             lambda: sql_floor(env, orders) or leftovers(env, orders)
         )
     )
-
-    def check_coverage(env, orders):
-        """The coverage check of the orders' marketplace, call after call
-        as the requests cron works it off, in a transaction rolled back."""
-        run = env["dataprotect.run"]._start(
-            "coverage", orders[:1].dataprotect_marketplace_id
-        )
-        now = fields.Datetime.now()
-        calls, started = 0, time.perf_counter()
-        while True:
-            calls += 1
-            if not env["dataprotect.coverage"]._check(run, now):
-                break
-        elapsed = time.perf_counter() - started
-        places = "; ".join(
-            f"{p.table_name}.{p.column_name}: {p.record_count} left, "
-            f"{p.exempted_count} kept by law"
-            for p in run.place_ids
-        )
-        return elapsed, calls, places
 
     t_coverage, coverage_calls, coverage_places = measure(check_coverage)
 
