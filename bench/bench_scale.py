@@ -240,11 +240,11 @@ def purge(registry, marketplace_id):
             env = api.Environment(cr, odoo.SUPERUSER_ID, {})
             marketplace = env["dataprotect.marketplace"].browse(marketplace_id)
             ids = env["sale.order"].search(marketplace._active_order_domain()).ids
-            started = time.perf_counter()
+            started, before = time.perf_counter(), rss()
             wizard = env["dataprotect.purge.wizard"].create(
                 {"marketplace_id": marketplace_id, "mode": "purge"}
             )
-            confirmation = time.perf_counter() - started
+            confirmation = (time.perf_counter() - started, before, rss())
             wizard.confirm_name = marketplace.name
             wizard.action_confirm()
 
@@ -309,7 +309,12 @@ def measure(database, large):
     )
     figures["coverage"] = seconds
     orders, done, confirmation, seconds, calls, memory = purge(registry, marketplace_id)
-    print(f"purge confirmation (counting what it changes): {confirmation:.1f} s")
+    seconds, before, after = confirmation
+    print(
+        f"purge confirmation (counting what it changes): {seconds:.1f} s, "
+        f"memory {before:.0f} MiB before, {after:.0f} MiB after (the purge's "
+        "calls follow in the same process)"
+    )
     figures["purge"] = report_work("purge", orders, done, seconds, calls, memory)
     odoo.modules.registry.Registry.delete(database)
     return figures

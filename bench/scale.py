@@ -11,8 +11,9 @@ anonymized, 30 % webshop, 10 % marketplace and active. Each clone gets fresh
 ids (the id plus the generation times the table's largest id, so that every
 reference inside the order's rows points at the same generation's clone),
 fresh names (``S00042-17``) and unique personal values (``Bench Buyer
-17x3-42``, ``buyer3.42.17@bench.example``, ``+49 221 17 …``; no clone's
-value holds another's as a word of its own); everything an
+1700003-42``, ``Benchstrasse 17000042``, ``buyer3.42.17@bench.example``,
+``+49 221 17 …``; no clone's value holds another's as words of its own: the
+coverage check, which matches words, finds no false leftovers); everything an
 order shares with others (product, team, journal, company) is not cloned.
 
 Usage: python bench/scale.py -c ODOO_CONF --base DB -d DATABASE --orders N
@@ -138,10 +139,10 @@ SCALE_TEXT = """
 CREATE FUNCTION pg_temp.scale_text(t text, k int) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
   SELECT replace(replace(replace(replace(replace(replace(replace(t,
-    'Bench Buyer ', 'Bench Buyer ' || k || 'x'),
-    'Bench Delivery ', 'Bench Delivery ' || k || 'x'),
-    'Benchstrasse ', 'Benchstrasse ' || k || 'x'),
-    'Lieferweg ', 'Lieferweg ' || k || 'x'),
+    'Bench Buyer ', 'Bench Buyer ' || k || '0000'),
+    'Bench Delivery ', 'Bench Delivery ' || k || '0000'),
+    'Benchstrasse ', 'Benchstrasse ' || k || '0000'),
+    'Lieferweg ', 'Lieferweg ' || k || '0000'),
     '@bench.example', '.' || k || '@bench.example'),
     '+49 221 ', '+49 221 ' || k || ' '),
     '+49221', '+49221' || k)
@@ -324,30 +325,21 @@ def clone(cr, keys, lows, strides):
 
 def anonymize_half(registry):
     """The addon's job anonymizes the first half of the base's marketplace
-    orders (the others' deliveries are moved to today meanwhile, so that they
-    are not due, then back)."""
+    orders; the others' deliveries are dated today first, so that they are not
+    due (``bench_scale`` dates them again before it measures)."""
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
         orders = env["sale.order"].search(
             [("dataprotect_marketplace_id", "!=", False)], order="id"
         )
         kept = orders[len(orders) // 2 :]
-        cr.execute(
-            "UPDATE stock_picking SET date_done = now() AT TIME ZONE 'UTC'"
-            " WHERE sale_id = ANY(%s)",
-            (kept.ids,),
-        )
+        kept.picking_ids.date_done = fields.Datetime.now()
         cr.commit()
         job = env["dataprotect.job"]
         while job.run_scheduled():
             cr.commit()
         cr.commit()
-        cr.execute(
-            "UPDATE stock_picking SET date_done = %s WHERE sale_id = ANY(%s)",
-            (fields.Datetime.now().replace(microsecond=0), kept.ids),
-        )
-        cr.commit()
-        return len(orders) - len(kept)
+        return orders.filtered("dataprotect_anonymized_at")
 
 
 def build(args):
@@ -364,7 +356,7 @@ def build(args):
         )
     registry = odoo.modules.registry.Registry(args.database)
     done = anonymize_half(registry)
-    print(f"the job anonymized {done} of the base's marketplace orders")
+    print(f"the job anonymized {len(done)} of the base's marketplace orders")
     with registry.cursor() as cr:
         cr.execute("SET session_replication_role = replica")  # no FK triggers
         cr.execute("SET maintenance_work_mem = '1GB'")
