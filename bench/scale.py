@@ -10,10 +10,10 @@ generation, until the database holds N orders: 60 % marketplace and already
 anonymized, 30 % webshop, 10 % marketplace and active. Each clone gets fresh
 ids (the id plus the generation times the table's largest id, so that every
 reference inside the order's rows points at the same generation's clone),
-fresh names (``S00042-17``) and unique personal values (``Bench Buyer
-1700003-42``, ``Benchstrasse 17000042``, ``buyer3.42.17@bench.example``,
-``+49 221 17 …``; no clone's value holds another's as words of its own: the
-coverage check, which matches words, finds no false leftovers); everything an
+fresh names (``S00042-17``) and unique personal values (``Bench Buyer-17
+3-42``, ``Benchstrasse-17 42``, ``buyer3.42.17@bench.example``,
+``+49 221 17 …``; no clone's value holds the base order's as a substring: the
+coverage check, which searches substrings, finds no false leftovers); everything an
 order shares with others (product, team, journal, company) is not cloned.
 
 Usage: python bench/scale.py -c ODOO_CONF --base DB -d DATABASE --orders N
@@ -139,10 +139,10 @@ SCALE_TEXT = """
 CREATE FUNCTION pg_temp.scale_text(t text, k int) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
   SELECT replace(replace(replace(replace(replace(replace(replace(t,
-    'Bench Buyer ', 'Bench Buyer ' || k || '0000'),
-    'Bench Delivery ', 'Bench Delivery ' || k || '0000'),
-    'Benchstrasse ', 'Benchstrasse ' || k || '0000'),
-    'Lieferweg ', 'Lieferweg ' || k || '0000'),
+    'Bench Buyer ', 'Bench Buyer-' || k || ' '),
+    'Bench Delivery ', 'Bench Delivery-' || k || ' '),
+    'Benchstrasse ', 'Benchstrasse-' || k || ' '),
+    'Lieferweg ', 'Lieferweg-' || k || ' '),
     '@bench.example', '.' || k || '@bench.example'),
     '+49 221 ', '+49 221 ' || k || ' '),
     '+49221', '+49221' || k)
