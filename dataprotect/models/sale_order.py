@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import Counter
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -116,34 +117,23 @@ class SaleOrder(models.Model):
     )
 
     @api.depends(
-        "state",
-        "dataprotect_cancel_date",
+        "dataprotect_retention_start",
         "dataprotect_anonymized_at",
+        "dataprotect_marketplace_id.active",
         "dataprotect_marketplace_id.retention_days",
-        "picking_ids.state",
-        "picking_ids.date_done",
     )
     def _compute_dataprotect_anonymize_from(self):
-        """The due rule's moment (``_dataprotect_due_from``), read in SQL."""
-        ids = [id_ for id_ in self.ids if id_]
-        moments = {}
-        if ids:
-            self.env.flush_all()
-            self.env.cr.execute(
-                SQL(
-                    """
-                SELECT so.id, %s FROM sale_order so
-                JOIN dataprotect_marketplace mp
-                  ON mp.id = so.dataprotect_marketplace_id AND mp.active
-                WHERE so.id = ANY(%s) AND so.dataprotect_anonymized_at IS NULL
-                """,
-                    self._dataprotect_due_from(),
-                    ids,
-                )
-            )
-            moments = dict(self.env.cr.fetchall())
+        """The due rule's moment: the start of the retention period plus the
+        marketplace's period (``_dataprotect_due_condition``)."""
         for order in self:
-            order.dataprotect_anonymize_from = moments.get(order.id) or False
+            marketplace = order.dataprotect_marketplace_id
+            start = order.dataprotect_retention_start
+            order.dataprotect_anonymize_from = (
+                start
+                and marketplace.active
+                and not order.dataprotect_anonymized_at
+                and start + timedelta(days=marketplace.retention_days)
+            ) or False
 
     @api.depends(
         "state",
@@ -153,10 +143,12 @@ class SaleOrder(models.Model):
         "picking_ids.picking_type_id",
     )
     def _compute_dataprotect_retention_start(self):
-        """The due rule's start (see ``_dataprotect_due_start``), stored so
-        that the due orders are found through an index at any database size:
-        computed here in Python, and in SQL (``RETENTION_START``) where the
-        column is added to a database that already holds orders."""
+        """When the retention period of an order starts (the due rule's
+        start): its cancellation, or the latest delivery to the buyer once
+        every one is done or cancelled. Stored so that the due orders are
+        found through an index at any database size: computed here in Python,
+        and in SQL (``RETENTION_START``) where the column is added to a
+        database that already holds orders."""
         for order in self:
             if order.state == "cancel":
                 order.dataprotect_retention_start = order.dataprotect_cancel_date
@@ -164,10 +156,10 @@ class SaleOrder(models.Model):
             shipping = order.picking_ids.filtered(
                 lambda p: p.picking_type_id.code in SHIPPING_CODES
             )
+            undone = shipping.filtered(lambda p: p.state not in ("done", "cancel"))
             done = shipping.filtered(lambda p: p.state == "done")
             order.dataprotect_retention_start = (
-                not (shipping - done).filtered(lambda p: p.state != "cancel")
-                and max(done.mapped("date_done"), default=False)
+                not undone and max(done.mapped("date_done"), default=False)
             ) or False
 
     def _auto_init(self):
@@ -287,29 +279,13 @@ class SaleOrder(models.Model):
         ]
 
     @api.model
-    def _dataprotect_due_start(self):
-        """When the retention period of a marketplace order starts, as an SQL
-        expression on ``sale_order`` (alias ``so``); NULL while it has not
-        (``dataprotect_retention_start``)."""
-        return SQL("so.dataprotect_retention_start")
-
-    @api.model
-    def _dataprotect_due_from(self):
-        """The moment a marketplace order (``so``, its marketplace ``mp``)
-        becomes due: the start of its retention period plus the period."""
-        return SQL(
-            "(%s) + make_interval(days => mp.retention_days)",
-            self._dataprotect_due_start(),
-        )
-
-    @api.model
     def _dataprotect_due_condition(self, now=None):
         """The one rule of when a marketplace order's personal data is due for
         anonymization, as an SQL condition on ``sale_order`` (alias ``so``)
         joined with its active marketplace (alias ``mp``).
 
         Due: not yet anonymized, and the retention period has passed since it
-        started (``_dataprotect_due_start``).
+        started (``dataprotect_retention_start``).
 
         The same bound with the shortest retention period of the active
         marketplaces, as a constant on the active orders' start
@@ -325,9 +301,9 @@ class SaleOrder(models.Model):
             return SQL("FALSE")
         return SQL(
             """(%(active_start)s) < %(now)s - make_interval(days => %(shortest)s)
-               AND (%(start)s) < %(now)s - make_interval(days => mp.retention_days)""",
+               AND so.dataprotect_retention_start
+                   < %(now)s - make_interval(days => mp.retention_days)""",
             active_start=SQL(ACTIVE_START.format(t="so.")),
-            start=self._dataprotect_due_start(),
             now=now,
             shortest=shortest,
         )
