@@ -85,6 +85,17 @@ class DataprotectDeletion(models.AbstractModel):
     _description = "Marketplace Deletion Request"
 
     @api.model
+    def parse_and_match(self, marketplace, text):
+        """``(numbers, duplicates, matches)`` of a request's text (one number
+        per line, or a CSV): its distinct numbers, how many repeated ones were
+        dropped, and ``match``'s result; a request without a number is
+        refused."""
+        numbers, duplicates = parse_numbers(text)
+        if not numbers:
+            raise UserError(self.env._("The request holds no order number."))
+        return numbers, duplicates, self.match(marketplace, numbers)
+
+    @api.model
     def match(self, marketplace, numbers):
         """``{number: (state, order ids)}`` for the distinct ``numbers``: the
         orders whose customer reference, source document or the marketplace's
@@ -169,10 +180,7 @@ class DataprotectDeletion(models.AbstractModel):
             )
         if not isinstance(numbers, str):
             numbers = "\n".join(map(str, numbers))
-        numbers, duplicates = parse_numbers(numbers)
-        if not numbers:
-            raise UserError(self.env._("The request holds no order number."))
-        matches = self.match(marketplace, numbers)
+        numbers, duplicates, matches = self.parse_and_match(marketplace, numbers)
         erase = [n for n in numbers if matches[n][0] == "erase"]
         run = (
             self.env["dataprotect.run"]

@@ -5,7 +5,7 @@ import binascii
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.dataprotect_deletion import numbers_by_state, parse_numbers
+from ..models.dataprotect_deletion import numbers_by_state
 
 
 class DataprotectDeletionWizard(models.TransientModel):
@@ -105,10 +105,9 @@ class DataprotectDeletionWizard(models.TransientModel):
         doing it and rolling it back)."""
         self.ensure_one()
         self.env["dataprotect.marketplace"]._check_manager()
-        numbers, duplicates = parse_numbers(self._request_text())
-        if not numbers:
-            raise UserError(self.env._("The request holds no order number."))
-        matches = self.env["dataprotect.deletion"].match(self.marketplace_id, numbers)
+        numbers, duplicates, matches = self.env["dataprotect.deletion"].parse_and_match(
+            self.marketplace_id, self._request_text()
+        )
         by_state = numbers_by_state((n, matches[n][0]) for n in numbers)
         self.write(
             {
