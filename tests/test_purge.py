@@ -15,6 +15,7 @@ from odoo.tools.safe_eval import safe_eval
 from odoo.addons.dataprotect.models.dataprotect_exporter import DataprotectExporter
 from odoo.addons.dataprotect.plan import Stats
 from odoo.addons.dataprotect.tools import trusted
+from odoo.addons.dataprotect.wizards import dataprotect_preview_wizard
 
 from .common import DataprotectCase
 
@@ -458,6 +459,43 @@ class TestErasureAndPreview(DataprotectCase):
         self.assertIn(self._last_run(), Run.search(safe_eval(runs.get("domain"))))
         action = self.env.ref("dataprotect.dataprotect_run_action")
         self.assertEqual(safe_eval(action.context), {"search_default_runs": 1})
+
+    def test_preview_of_a_backlog_counts_the_first_orders(self):
+        """With more orders due than the preview counts, it counts the first
+        ones the run takes, says so, and counts and lists all due orders."""
+        manager = self._manager("dp_preview_manager")
+        due = self.env["sale.order"]
+        for buyer in map(self._buyer, ("Özdemir", "Weiß", "Çelik", "Åström")):
+            due |= self._order(buyer, shipped_days_ago=40)
+        with (
+            patch.object(dataprotect_preview_wizard, "PREVIEW_ORDERS", 2),
+            self._frozen(),
+        ):
+            action = self.marketplace.with_user(manager).action_open_preview()
+            wizard = self.env[action["res_model"]].browse(action["res_id"])
+            self.assertEqual(wizard.order_ids, due.sorted("id")[:2])
+            self.assertEqual((wizard.due_count, wizard.order_count), (4, 2))
+            self.assertEqual(
+                wizard.sample_note,
+                "4 orders are due. The figures below are those of the first 2, "
+                "which the next run takes first: counting all of them would take "
+                "as long as anonymizing them.",
+            )
+            listed = wizard.action_open_due_orders()
+            self.assertEqual(self.env["sale.order"].search(listed["domain"]), due)
+            # the run takes the same orders first
+            self.env["ir.config_parameter"].set_param("dataprotect.batch_size", 2)
+            self.env["dataprotect.job"].run_scheduled()
+        self.assertTrue(all(wizard.order_ids.mapped("dataprotect_anonymized_at")))
+        self.assertFalse(
+            any((due - wizard.order_ids).mapped("dataprotect_anonymized_at"))
+        )
+        # with no more due than it counts, no note
+        with self._frozen():
+            action = self.marketplace.with_user(manager).action_open_preview()
+        wizard = self.env[action["res_model"]].browse(action["res_id"])
+        self.assertEqual((wizard.due_count, wizard.order_count), (2, 2))
+        self.assertFalse(wizard.sample_note)
 
     def test_the_log_cannot_be_deleted(self):
         self._run_cron()

@@ -163,13 +163,14 @@ class DataprotectPlanWizard(models.AbstractModel):
             self, "new", name=self.env["ir.model"].sudo()._get(self._name).name
         )
 
-    def _open_list(self, records, name):
+    def _open_list(self, records, name, domain=None):
+        """The list of the records (or of the model's records in ``domain``)."""
         self.env["dataprotect.marketplace"]._check_manager()
         return {
             "type": "ir.actions.act_window",
             "name": name,
             "res_model": records._name,
-            "domain": [("id", "in", records.ids)],
+            "domain": domain or [("id", "in", records.ids)],
             "view_mode": "list,form",
             "context": {"active_test": False},
         }
