@@ -28,6 +28,7 @@ SHIPPING_CODES = ("outgoing", "dropship")
 # any database size, knowing how few they are (docs/benchmark.md)
 DUE_INDEX = "sale_order_dataprotect_due_idx"
 TAG_INDEX = "sale_order_dataprotect_tag_idx"
+ACTIVE_INDEX = "sale_order_dataprotect_active_idx"
 ACTIVE_START = (
     "CASE WHEN {t}dataprotect_anonymized_at IS NULL"
     " AND {t}dataprotect_marketplace_id IS NOT NULL"
@@ -188,16 +189,22 @@ class SaleOrder(models.Model):
 
     def init(self):
         res = super().init()
+        active = SQL(
+            "WHERE dataprotect_anonymized_at IS NULL"
+            " AND dataprotect_marketplace_id IS NOT NULL"
+        )
         indexes = {
             DUE_INDEX: SQL("((%s))", SQL(ACTIVE_START.format(t=""))),
             # the active orders of a marketplace by why they are its and by
             # team: what the settings count (recognised orders, orders that
             # lost their team), read from the index alone
             TAG_INDEX: SQL(
-                "(dataprotect_marketplace_id, dataprotect_tag_reason, team_id)"
-                " WHERE dataprotect_anonymized_at IS NULL"
-                " AND dataprotect_marketplace_id IS NOT NULL"
+                "(dataprotect_marketplace_id, dataprotect_tag_reason, team_id) %s",
+                active,
             ),
+            # the same orders in the order of their ids: the purge takes them
+            # batch by batch through it
+            ACTIVE_INDEX: SQL("(dataprotect_marketplace_id, id) %s", active),
         }
         for name, definition in indexes.items():
             if not index_exists(self.env.cr, name):
