@@ -319,15 +319,21 @@ class SaleOrder(models.Model):
     def _dataprotect_due_query(
         self, now=None, marketplace_ids=None, limit=None, lock=False
     ):
-        """SQL selecting the ids of due orders, oldest first."""
+        """SQL selecting the ids of due orders, the longest due first (by the
+        start of their retention period, then by id): in the order of the
+        index (``DUE_INDEX``), so that a batch reads its own orders only.
+        In the order of the ids, PostgreSQL walked the primary key from the
+        lowest id, past every order anonymized before, more of them with
+        each batch of a backlog."""
         return SQL(
             """
             SELECT so.id FROM sale_order so
             JOIN dataprotect_marketplace mp
               ON mp.id = so.dataprotect_marketplace_id AND mp.active
             WHERE %(due)s %(marketplaces)s
-            ORDER BY so.id %(limit)s %(lock)s
+            ORDER BY (%(active_start)s), so.id %(limit)s %(lock)s
             """,
+            active_start=SQL(ACTIVE_START.format(t="so.")),
             due=self._dataprotect_due_condition(now),
             marketplaces=SQL("AND mp.id = ANY(%s)", list(marketplace_ids))
             if marketplace_ids is not None
