@@ -309,9 +309,9 @@ def measure(database, large):
     )
     figures["coverage"] = seconds
     orders, done, confirmation, seconds, calls, memory = purge(registry, marketplace_id)
-    seconds, before, after = confirmation
+    counting, before, after = confirmation
     print(
-        f"purge confirmation (counting what it changes): {seconds:.1f} s, "
+        f"purge confirmation (counting what it changes): {counting:.1f} s, "
         f"memory {before:.0f} MiB before, {after:.0f} MiB after (the purge's "
         "calls follow in the same process)"
     )
