@@ -199,12 +199,16 @@ class TestDeletion(DataprotectCase):
             (2, 1, 1),
         )
         self.assertEqual(wizard.matched_order_ids, self.order_a)
-        # a file that is not text
+        # a file that is not text, its name not repeated (it may name a person)
         wizard = self._wizard(
-            upload=base64.b64encode(b"%PDF-1.4\0\0\x01binary"), upload_name="x.pdf"
+            upload=base64.b64encode(b"%PDF-1.4\0\0\x01binary"),
+            upload_name="Anfrage Jürgen Weiß.pdf",
         )
-        with self.assertRaisesRegex(UserError, "x.pdf is not a text or CSV file"):
+        with self.assertRaises(UserError) as caught:
             wizard.action_check()
+        self.assertEqual(
+            str(caught.exception), "The uploaded file is not a text or CSV file."
+        )
         # nothing at all
         wizard = self._wizard(numbers="\n \n")
         with self.assertRaisesRegex(UserError, "holds no order number"):

@@ -82,12 +82,9 @@ class DataprotectDeletionWizard(models.TransientModel):
         except (binascii.Error, ValueError) as error:
             raise UserError(self.env._("The uploaded file cannot be read.")) from error
         if b"\0" in raw[:4096]:
-            raise UserError(
-                self.env._(
-                    "The uploaded file %(name)s is not a text or CSV file.",
-                    name=self.upload_name or "",
-                )
-            )
+            # not named: a file name like "Anfrage Erika Mustermann" would carry
+            # a person's name into the exception's text
+            raise UserError(self.env._("The uploaded file is not a text or CSV file."))
         try:
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError:
