@@ -105,7 +105,15 @@ class DataprotectJob(models.AbstractModel):
         # stops too (calling again at once would take the same orders, and log
         # a run each time) and they are tried at the next scheduled time
         remaining = (
-            0 if failed else self._count_due(now, limit=batch_size) or int(retry)
+            0
+            if failed
+            # counted up to a batch: the cron runner only needs to know whether
+            # any remain, and counting all of a backlog after every batch would
+            # cost a pass over it each time
+            else self.env["sale.order"]._dataprotect_due_count(
+                now=now, limit=batch_size
+            )
+            or int(retry)
         )
         self.env["ir.cron"]._notify_progress(
             done=done or int(retry), remaining=remaining
@@ -319,16 +327,6 @@ class DataprotectJob(models.AbstractModel):
                 ("dataprotect_anonymized_at", "=", False),
             ]
         return run.marketplace_id._active_order_domain()
-
-    @api.model
-    def _count_due(self, now, limit=None):
-        """How many orders are due, counting up to ``limit`` at most: counting
-        all of them after every batch would cost a pass over the whole backlog
-        each time, and the cron runner only needs to know whether any remain."""
-        self.env.flush_all()
-        query = self.env["sale.order"]._dataprotect_due_query(now, limit=limit)
-        self.env.cr.execute(SQL("SELECT count(*) FROM (%s) due", query))
-        return self.env.cr.fetchone()[0]
 
     @api.model
     def _work_batch(self, now):

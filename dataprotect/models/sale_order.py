@@ -343,13 +343,14 @@ class SaleOrder(models.Model):
         )
 
     @api.model
-    def _dataprotect_due_count(self, marketplace_ids=None, now=None):
-        """How many orders are due (of the given marketplaces)."""
+    def _dataprotect_due_count(self, marketplace_ids=None, now=None, limit=None):
+        """How many orders are due (of the given marketplaces), counting up to
+        ``limit`` at most."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 "SELECT count(*) FROM (%s) due",
-                self._dataprotect_due_query(now, marketplace_ids),
+                self._dataprotect_due_query(now, marketplace_ids, limit=limit),
             )
         )
         return self.env.cr.fetchone()[0]
