@@ -4,7 +4,7 @@ contacts, archived, merged into another partner."""
 from unittest.mock import patch
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.dataprotect import tools
 
@@ -201,6 +201,38 @@ class TestOddPartners(DataprotectCase):
         self.assertTrue(order.dataprotect_anonymized_at)
         self.assertEqual(buyer.name, "Anonymized")
         self.assertEqual(self._scan_database(values), set())
+
+    def test_employee_who_bought_with_the_work_address(self):
+        """A salesman who bought on the marketplace with his work e-mail: the
+        buyer is anonymized; the seller's own records that show the address
+        through his user (his sales team membership, his working-time
+        resource) stay his, with his name."""
+        buyer = self._buyer("Kollege", name="Jonas Kollege Weiß")
+        user = new_test_user(
+            self.env,
+            login="jonas.weiss",
+            name="Jonas Kollege Weiß",
+            email=buyer.email,
+            groups="sales_team.group_sale_salesman",
+        )
+        member = self.env["crm.team.member"].create(
+            {"crm_team_id": self.shop_team.id, "user_id": user.id}
+        )
+        resource = (
+            self.env["resource.resource"]
+            .sudo()
+            .create({"name": "Jonas Kollege Weiß", "user_id": user.id})
+        )
+        self.assertEqual((member.email, resource.email), (buyer.email,) * 2)
+        order = self._order(buyer, shipped_days_ago=40)
+        self._run_cron()
+        self.assertTrue(order.dataprotect_anonymized_at)
+        self.assertFalse(buyer.email)
+        self.assertEqual(resource.name, "Jonas Kollege Weiß")
+        self.assertEqual(user.email, member.email)
+        self.assertEqual(user.partner_id.name, "Jonas Kollege Weiß")
+        models_ = set(self._last_run().line_ids.mapped("model"))
+        self.assertFalse(models_ & {"crm.team.member", "resource.resource"})
 
     def test_family_walks_by_lookup_and_by_scan(self):
         """A partner's child contacts and tagged ancestors come out the same

@@ -114,7 +114,11 @@ class Base(models.AbstractModel):
             (
                 name
                 for name in EMAIL_FIELDS
-                if name in self._fields and self._fields[name].column_type
+                # a column: a related e-mail (a team member's, its user's)
+                # is the user's, and searching by it reads the users
+                if name in self._fields
+                and self._fields[name].store
+                and self._fields[name].column_type
             ),
             None,
         )
