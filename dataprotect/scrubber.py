@@ -257,10 +257,16 @@ class Scrubber:
         """(id, new texts) of the rows whose texts hold one of the values."""
         changed = []
         is_html = [f in html for f in fnames]
+        # a text is replaced once: many rows repeat one (a sender's address,
+        # the record's name on each of its messages, a product's line text)
+        replaced = {}
         for row in read_columns(records, fnames):
-            texts = [
-                self._replace_text(t, h) for t, h in zip(row[1:], is_html, strict=True)
-            ]
+            texts = []
+            for text, is_html_ in zip(row[1:], is_html, strict=True):
+                key = (text, is_html_)
+                if key not in replaced:
+                    replaced[key] = self._replace_text(text, is_html_)
+                texts.append(replaced[key])
             if texts != list(row[1:]):
                 changed.append((row[0], *texts))
         return changed
