@@ -125,7 +125,7 @@ def screens(registry, marketplace_id):
         wizard = env["dataprotect.preview.wizard"].create(
             {"marketplace_id": marketplace_id}
         )
-        return f"{wizard.due_count} due, {wizard.order_count} counted"
+        return f"{wizard.total_count} due, {wizard.order_count} counted"
 
     return {
         "settings screen": fastest(registry, settings)[0],

@@ -15,7 +15,10 @@ from odoo.tools.safe_eval import safe_eval
 from odoo.addons.dataprotect.models.dataprotect_exporter import DataprotectExporter
 from odoo.addons.dataprotect.plan import Stats
 from odoo.addons.dataprotect.tools import trusted
-from odoo.addons.dataprotect.wizards import dataprotect_preview_wizard
+from odoo.addons.dataprotect.wizards import (
+    dataprotect_preview_wizard,
+    dataprotect_purge_wizard,
+)
 
 from .common import DataprotectCase
 
@@ -81,6 +84,43 @@ class TestPurge(DataprotectCase):
         self.assertFalse(wizard.confirmed)
         wizard.confirm_name = " Amazon "
         self.assertTrue(wizard.confirmed)
+
+    def test_wizard_of_a_large_marketplace_counts_the_first_orders(self):
+        """With more active orders than the confirmation counts, it counts
+        the first ones the purge takes and says so; the orders to anonymize,
+        and the open ones among them, are counted and listed in full."""
+        self._plant_messages()
+        with patch.object(dataprotect_purge_wizard, "PURGE_SAMPLE_ORDERS", 2):
+            wizard = self._wizard()
+        first = self.old_order | self.new_order
+        self.assertEqual(wizard.order_ids, first)
+        self.assertEqual((wizard.total_count, wizard.order_count), (3, 2))
+        self.assertEqual(
+            wizard.sample_note,
+            "3 orders will be anonymized. The figures below are those of the "
+            "first 2, which the purge takes first: counting all of them would "
+            "take as long as anonymizing them.",
+        )
+        # the third order is not counted, but it is open: the warning says so
+        self.assertEqual(wizard.open_order_ids, self.open_order)
+        self.assertEqual(wizard.message_count, 2)
+        listed = wizard.action_open_all_orders()
+        self.assertEqual(
+            self.env["sale.order"].search(listed["domain"]), first | self.open_order
+        )
+        # the purge takes the counted orders first, then all the others
+        self.env["ir.config_parameter"].set_param("dataprotect.batch_size", 2)
+        wizard.confirm_name = "Amazon"
+        run = self.env["dataprotect.run"].browse(wizard.action_confirm()["res_id"])
+        self.env["dataprotect.job"].run_requests()
+        self.assertTrue(all(first.mapped("dataprotect_anonymized_at")))
+        self.assertFalse(self.open_order.dataprotect_anonymized_at)
+        self.assertEqual(run.remaining_count, 1)
+        self._process_requests()
+        self.assertTrue(self.open_order.dataprotect_anonymized_at)
+        self.assertEqual(self.bystander.name, "Erika PurgeBystander Mustermann")
+        # with no more orders than it counts, no note
+        self.assertFalse(self._wizard().sample_note)
 
     def _plant_messages(self):
         """Messages naming the buyers, as a seller's staff writes them."""
@@ -474,14 +514,14 @@ class TestErasureAndPreview(DataprotectCase):
             action = self.marketplace.with_user(manager).action_open_preview()
             wizard = self.env[action["res_model"]].browse(action["res_id"])
             self.assertEqual(wizard.order_ids, due.sorted("id")[:2])
-            self.assertEqual((wizard.due_count, wizard.order_count), (4, 2))
+            self.assertEqual((wizard.total_count, wizard.order_count), (4, 2))
             self.assertEqual(
                 wizard.sample_note,
                 "4 orders are due. The figures below are those of the first 2, "
                 "which the next run takes first: counting all of them would take "
                 "as long as anonymizing them.",
             )
-            listed = wizard.action_open_due_orders()
+            listed = wizard.action_open_all_orders()
             self.assertEqual(self.env["sale.order"].search(listed["domain"]), due)
             # the run takes the same orders first
             self.env["ir.config_parameter"].set_param("dataprotect.batch_size", 2)
@@ -494,7 +534,7 @@ class TestErasureAndPreview(DataprotectCase):
         with self._frozen():
             action = self.marketplace.with_user(manager).action_open_preview()
         wizard = self.env[action["res_model"]].browse(action["res_id"])
-        self.assertEqual((wizard.due_count, wizard.order_count), (2, 2))
+        self.assertEqual((wizard.total_count, wizard.order_count), (2, 2))
         self.assertFalse(wizard.sample_note)
 
     def test_the_log_cannot_be_deleted(self):

@@ -5,6 +5,13 @@ from odoo.tools import SQL
 
 from ..tools import form_action
 
+# How many of the marketplace's active orders the confirmation anonymizes in
+# its rolled-back transaction to count what changes: the first ones the purge
+# takes. Counting all of 100,000 took 230 s and 1.8 GB, longer than Odoo lets
+# a request run (120 s); the orders, and the open ones among them, are
+# counted and listed in full.
+PURGE_SAMPLE_ORDERS = 1000
+
 
 class DataprotectPurgeWizard(models.TransientModel):
     """Confirmation of a full purge, or of an export then purge, of all the
@@ -59,12 +66,33 @@ class DataprotectPurgeWizard(models.TransientModel):
             self, "new", name=self.env._("Export, Then Anonymize All Personal Data")
         )
 
+    def _sample_size(self):
+        return PURGE_SAMPLE_ORDERS
+
     def _plan(self):
+        """The plan of the first PURGE_SAMPLE_ORDERS active orders, in the
+        order the purge takes them (``dataprotect.job.run_requests``)."""
         marketplace = self.marketplace_id
         return self.env["dataprotect.planner"].plan_orders(
-            self.env["sale.order"].search(marketplace._active_order_domain()),
+            self.env["sale.order"].search(
+                marketplace._active_order_domain(),
+                order="id",
+                limit=PURGE_SAMPLE_ORDERS,
+            ),
             fields.Datetime.now(),
             SQL("mp.id = %s", marketplace.id),
+        )
+
+    def _all_orders_domain(self):
+        return self.marketplace_id._active_order_domain()
+
+    def _sample_text(self, total, counted):
+        return self.env._(
+            "%(total)s orders will be anonymized. The figures below are those "
+            "of the first %(counted)s, which the purge takes first: counting "
+            "all of them would take as long as anonymizing them.",
+            total=total,
+            counted=counted,
         )
 
     def action_confirm(self):
