@@ -102,9 +102,9 @@ class DataprotectPlanWizard(models.AbstractModel):
         return [("id", "in", self.order_ids.ids)]
 
     def _open_orders_scope(self):
-        """The orders among which the open ones are searched: all those
-        concerned, not only those counted."""
-        return self.env["sale.order"].search(self._all_orders_domain())
+        """The orders among which the open ones are searched: those counted
+        (a wizard whose open orders matter beyond them searches all)."""
+        return self.order_ids
 
     def _count_all_orders(self):
         return self.env["sale.order"].search_count(self._all_orders_domain())

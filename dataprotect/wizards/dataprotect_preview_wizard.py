@@ -62,11 +62,6 @@ class DataprotectPreviewWizard(models.TransientModel):
             domain.append(("dataprotect_marketplace_id", "=", self.marketplace_id.id))
         return domain
 
-    def _open_orders_scope(self):
-        # among the orders counted: a due order has been shipped, and the
-        # search of all due ones took 0.5 s at a million orders
-        return self.order_ids
-
     def _count_all_orders(self):
         # through the due index (the search of dataprotect_due reads more)
         return self.env["sale.order"]._dataprotect_due_count(
