@@ -91,6 +91,14 @@ class Plan:
             self._memo[key] = compute()
         return self._memo[key]
 
+    def memo_records(self, records, key, compute):
+        """``compute()`` of ``records``: once per plan when they are the
+        plan's records of their model (``records(model)``, asked for by
+        several stages in turn), each time for any others."""
+        if records._ids == self.records(records._name)._ids:
+            return self.memo((records._name, key), compute)
+        return compute()
+
     def records(self, model):
         """The records of ``model`` that hold the plan's people's data, as
         the model declares them (``_dataprotect_personal_records``)."""

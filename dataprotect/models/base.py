@@ -171,6 +171,11 @@ class Base(models.AbstractModel):
         with a reason (``Field.exempt``) are left as they are, and counted."""
         return self.browse()
 
+    def _dataprotect_plan_exempt(self, plan):
+        """``_dataprotect_exempt_records``, looked up once per plan for the
+        plan's records (a model's own rule may ask before the base rule)."""
+        return plan.memo_records(self, "exempt", self._dataprotect_exempt_records)
+
     def _dataprotect_wholly_personal(self, plan):
         """Of these records, those that hold nothing but the people's data
         (which may include values no harvest knows): their ``SCRUB`` fields
@@ -192,7 +197,7 @@ class Base(models.AbstractModel):
         scrub = [n for n, f in rules.items() if f.rule == SCRUB]
         html = html_fields(self, rules)
         kept = [n for n in scrub if rules[n].exempt]
-        exempt = self._dataprotect_exempt_records() if kept else self.browse()
+        exempt = self._dataprotect_plan_exempt(plan) if kept else self.browse()
         whole = self._dataprotect_wholly_personal(plan) - exempt
         free = [n for n in scrub if n not in kept]
         changed = scrubber.update(self - exempt - whole, clear, scrub, html)

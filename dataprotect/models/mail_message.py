@@ -61,10 +61,8 @@ class MailMessage(models.Model):
         address), the body replaced by a note (``_dataprotect_anonymize``)."""
         if not self:
             return self
-        if self._ids == plan.records(self._name)._ids:
-            # asked by the files, the messages and the base rule in turn
-            return plan.memo("own messages", lambda: self._dataprotect_own(plan))
-        return self._dataprotect_own(plan)
+        # asked by the files, the messages and the base rule in turn
+        return plan.memo_records(self, "own", lambda: self._dataprotect_own(plan))
 
     def _dataprotect_own(self, plan):
         self.env.cr.execute(
@@ -91,8 +89,8 @@ class MailMessage(models.Model):
         that says so (their files go with the documents' and messages'
         files, ``ir.attachment``)."""
         # (before their sender is cleared)
-        own = (
-            self._dataprotect_wholly_personal(plan) - self._dataprotect_exempt_records()
+        own = self._dataprotect_wholly_personal(plan) - self._dataprotect_plan_exempt(
+            plan
         )
         result = super()._dataprotect_anonymize(scrubber, plan, stats)
         if own:
