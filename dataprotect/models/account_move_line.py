@@ -24,7 +24,7 @@ class AccountMoveLine(models.Model):
 
     @api.model
     def _dataprotect_personal_records(self, plan):
-        return plan.invoices.line_ids
+        return self.search([("move_id", "in", plan.invoices.ids)], order="id")
 
     def _dataprotect_exempt_records(self):
         return self.search(

@@ -17,7 +17,7 @@ from odoo.tools import SQL
 
 from ..batch_thread import BatchThread
 from ..plan import Stats
-from ..tools import PLAN_SETTINGS, set_local
+from ..tools import PLAN_SETTINGS, read_columns, set_local
 
 # Errors of a batch that met another transaction (a user's edit, another run):
 # the batch is rolled back and tried again on the next call.
@@ -139,10 +139,16 @@ class DataprotectJob(models.AbstractModel):
         clashed with another transaction)``."""
         Run = self.env["dataprotect.run"].sudo()
         done, failed, retry = 0, False, False
-        for marketplace in orders.dataprotect_marketplace_id:
-            mp_orders = orders.filtered(
-                lambda o, m=marketplace: o.dataprotect_marketplace_id == m
-            )
+        # their marketplaces in SQL: through the ORM, the orders' whole rows
+        # are read (about 20 ms per 1,000 orders) for one column
+        marketplace_of = dict(read_columns(orders, ["dataprotect_marketplace_id"]))
+        by_marketplace = {}
+        for id_ in orders.ids:
+            if marketplace_of[id_]:
+                by_marketplace.setdefault(marketplace_of[id_], []).append(id_)
+        for marketplace_id, ids in by_marketplace.items():
+            marketplace = self.env["dataprotect.marketplace"].browse(marketplace_id)
+            mp_orders = orders.browse(ids)
             run = Run._start("cron", marketplace)
             stats, error = self._guarded(
                 run,

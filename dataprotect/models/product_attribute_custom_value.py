@@ -14,4 +14,7 @@ class ProductAttributeCustomValue(models.Model):
 
     @api.model
     def _dataprotect_personal_records(self, plan):
-        return plan.records("sale.order.line").product_custom_attribute_value_ids
+        return self.search(
+            [("sale_order_line_id", "in", plan.records("sale.order.line").ids)],
+            order="id",
+        )

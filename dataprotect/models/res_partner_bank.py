@@ -17,7 +17,7 @@ class ResPartnerBank(models.Model):
 
     @api.model
     def _dataprotect_personal_records(self, plan):
-        return plan.partners.bank_ids
+        return self.search([("partner_id", "in", plan.partners.ids)], order="id")
 
     def _dataprotect_anonymize(self, scrubber, plan, stats):
         """In SQL, and archived: ``res.partner.bank`` logs its changes on the

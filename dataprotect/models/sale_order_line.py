@@ -1,7 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
+from odoo.tools import SQL
 
 from ..personal_data import CLEAR, SCRUB, Field
+from ..tools import lookup_each
 
 
 class SaleOrderLine(models.Model):
@@ -16,7 +18,7 @@ class SaleOrderLine(models.Model):
         if self.env.context.get("dataprotect_declared_only"):
             return super()._dataprotect_personal_fields()
         marketplaces = (
-            self.order_id.dataprotect_marketplace_id
+            self._dataprotect_marketplaces()
             if self
             else self.env["dataprotect.marketplace"].sudo().search([])
         )
@@ -26,6 +28,26 @@ class SaleOrderLine(models.Model):
         }
         return {**super()._dataprotect_personal_fields(), **gift_fields}
 
+    def _dataprotect_marketplaces(self):
+        """The marketplaces of the lines' orders, in SQL: through the ORM,
+        the whole rows of the lines and of their orders are read (about 40 ms
+        per 1,000 orders). Each row is looked up by its id (``lookup_each``)."""
+        self.flush_recordset(["order_id"])
+        self.env["sale.order"].flush_model(["dataprotect_marketplace_id"])
+        cr = self.env.cr
+        cr.execute(lookup_each(self.ids, "sale_order_line", "id", SQL("t.order_id")))
+        cr.execute(
+            lookup_each(
+                {row[0] for row in cr.fetchall()},
+                "sale_order",
+                "id",
+                SQL("t.dataprotect_marketplace_id"),
+            )
+        )
+        return self.env["dataprotect.marketplace"].browse(
+            sorted({row[0] for row in cr.fetchall() if row[0]})
+        )
+
     @api.model
     def _dataprotect_personal_records(self, plan):
-        return plan.orders.order_line
+        return self.search([("order_id", "in", plan.orders.ids)], order="id")

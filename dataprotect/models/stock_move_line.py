@@ -13,4 +13,6 @@ class StockMoveLine(models.Model):
 
     @api.model
     def _dataprotect_personal_records(self, plan):
-        return plan.records("stock.move").move_line_ids
+        return self.search(
+            [("move_id", "in", plan.records("stock.move").ids)], order="id"
+        )
