@@ -18,6 +18,8 @@ registry through the functions below; nothing else lists fields.
 
 from typing import NamedTuple
 
+from odoo.tools import SQL
+
 from .tools import read_columns
 
 # What anonymizing does with a field
@@ -163,17 +165,44 @@ def known_values_by_record(records):
     ]
     if not records or not fields_:
         return {}
-    # plain columns in one query; the others (company-dependent, translated)
-    # through the ORM
+    # plain columns in one query; the texts stored by company or language
+    # (a company-dependent barcode) with every company's and language's
+    # value, in one query too (the ORM reads the current company's only);
+    # the others through the ORM
     plain = [
         f.name
         for f in fields_
         if f.column_type and not f.company_dependent and not f.translate
     ]
-    others = [f.name for f in fields_ if f.name not in plain]
+    keyed = [
+        f.name
+        for f in fields_
+        if f.column_type
+        and (f.company_dependent or f.translate)
+        and f.type in ("char", "text", "html")
+    ]
+    others = [f.name for f in fields_ if f.name not in plain + keyed]
     rows = {id_: [] for id_ in records.ids}
     if plain:
         for id_, *row in read_columns(records, plain):
+            rows[id_] += row
+    if keyed:
+        records.flush_recordset(keyed)
+        records.env.cr.execute(
+            SQL(
+                "SELECT id, %s FROM %s WHERE id = ANY(%s)",
+                SQL(", ").join(
+                    SQL(
+                        "ARRAY(SELECT value FROM jsonb_each_text(%s))",
+                        SQL.identifier(name),
+                    )
+                    for name in keyed
+                ),
+                SQL.identifier(records._table),
+                records.ids,
+            )
+        )
+        for id_, *row in records.env.cr.fetchall():
             rows[id_] += row
     if others:
         for row in records.read(others, load=None):

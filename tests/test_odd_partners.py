@@ -3,6 +3,8 @@ contacts, archived, merged into another partner."""
 
 from unittest.mock import patch
 
+from markupsafe import Markup
+
 from odoo import Command
 from odoo.tests import new_test_user, tagged
 
@@ -233,6 +235,28 @@ class TestOddPartners(DataprotectCase):
         self.assertEqual(user.partner_id.name, "Jonas Kollege Weiß")
         models_ = set(self._last_run().line_ids.mapped("model"))
         self.assertFalse(models_ & {"crm.team.member", "resource.resource"})
+
+    def test_barcode_given_in_another_company(self):
+        """A partner's barcode is stored per company: the one the second
+        company gave the buyer is found in a note too, though the job runs in
+        the first company, and both are cleared."""
+        second = self.env["res.company"].create({"name": "Zweitlager GmbH"})
+        buyer = self._buyer("Karte")
+        buyer.barcode = "KK-1000-2026"
+        buyer.with_company(second).barcode = "KK-4711-8815"
+        order = self._order(buyer, shipped_days_ago=40)
+        # as Odoo's editor stores a note: a non-breaking space before it
+        order.message_post(
+            body=Markup("<p>Kundenkarte&nbsp;KK-4711-8815 an der Kasse gezeigt</p>"),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        self._run_cron()
+        self.assertTrue(order.dataprotect_anonymized_at)
+        self.assertFalse(buyer.barcode)
+        self.assertFalse(buyer.with_company(second).barcode)
+        self.assertIn("an der Kasse gezeigt", order.message_ids[0].body)
+        self.assertEqual(self._scan_database(["KK-1000-2026", "KK-4711-8815"]), set())
 
     def test_family_walks_by_lookup_and_by_scan(self):
         """A partner's child contacts and tagged ancestors come out the same
