@@ -68,24 +68,31 @@ def build(env, count):
     note = env.ref("mail.mt_note")
     phone_field = env["ir.model.fields"]._get("res.partner", "phone")
     orders = env["sale.order"]
-    for team, number in ((amazon, count), (webshop, max(count // 10, 1))):
+    # each team's buyers have streets and phones of their own: a webshop
+    # buyer (a bystander) numbered like a marketplace buyer would otherwise
+    # share the street and phone, and the coverage check (d) report them
+    teams = (
+        (amazon, count, "Benchstrasse", "Lieferweg", "221"),
+        (webshop, max(count // 10, 1), "Ladenstrasse", "Ladenweg", "89"),
+    )
+    for team, number, street, delivery_street, area in teams:
         for start in range(0, number, CHUNK):
             size = min(CHUNK, number - start)
             buyers = env["res.partner"].create(
                 [
                     {
                         "name": f"Bench Buyer {team.id}-{start + i}",
-                        "street": f"Benchstrasse {start + i}",
+                        "street": f"{street} {start + i}",
                         "zip": "50667",
                         "city": "Koeln",
                         "email": f"buyer{team.id}.{start + i}@bench.example",
-                        "phone": f"+49 221 {start + i:07d}0",
+                        "phone": f"+49 {area} {start + i:07d}0",
                         "child_ids": [
                             Command.create(
                                 {
                                     "type": "delivery",
                                     "name": f"Bench Delivery {team.id}-{start + i}",
-                                    "street": f"Lieferweg {start + i}",
+                                    "street": f"{delivery_street} {start + i}",
                                 }
                             )
                         ],

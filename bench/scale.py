@@ -12,8 +12,9 @@ ids (the id plus the generation times the table's largest id, so that every
 reference inside the order's rows points at the same generation's clone),
 fresh names (``S00042-17``) and unique personal values (``Bench Buyer-17
 3-42``, ``Benchstrasse-17 42``, ``buyer3.42.17@bench.example``,
-``+49 221 17 …``; no clone's value holds the base order's as a substring: the
-coverage check, which searches substrings, finds no false leftovers); everything an
+``+49 221 17 …``, the webshop's ``Ladenstrasse-17 42`` and ``+49 89 17 …``; no
+clone's value holds the base order's as a substring: the coverage check, which
+searches substrings, finds no false leftovers); everything an
 order shares with others (product, team, journal, company) is not cloned.
 
 Usage: python bench/scale.py -c ODOO_CONF --base DB -d DATABASE --orders N
@@ -138,14 +139,19 @@ PERSONAL = {
 SCALE_TEXT = """
 CREATE FUNCTION pg_temp.scale_text(t text, k int) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
-  SELECT replace(replace(replace(replace(replace(replace(replace(t,
+  SELECT replace(replace(replace(replace(replace(replace(replace(replace(
+    replace(replace(replace(t,
     'Bench Buyer ', 'Bench Buyer-' || k || ' '),
     'Bench Delivery ', 'Bench Delivery-' || k || ' '),
     'Benchstrasse ', 'Benchstrasse-' || k || ' '),
     'Lieferweg ', 'Lieferweg-' || k || ' '),
+    'Ladenstrasse ', 'Ladenstrasse-' || k || ' '),
+    'Ladenweg ', 'Ladenweg-' || k || ' '),
     '@bench.example', '.' || k || '@bench.example'),
     '+49 221 ', '+49 221 ' || k || ' '),
-    '+49221', '+49221' || k)
+    '+49221', '+49221' || k),
+    '+49 89 ', '+49 89 ' || k || ' '),
+    '+4989', '+4989' || k)
 $$
 """
 
