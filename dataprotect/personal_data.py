@@ -16,6 +16,7 @@ preview's counts and the table in ``docs/personal-data.md`` all read the
 registry through the functions below; nothing else lists fields.
 """
 
+from functools import partial
 from typing import NamedTuple
 
 from odoo.tools import SQL
@@ -187,22 +188,8 @@ def known_values_by_record(records):
         for id_, *row in read_columns(records, plain):
             rows[id_] += row
     if keyed:
-        records.flush_recordset(keyed)
-        records.env.cr.execute(
-            SQL(
-                "SELECT id, %s FROM %s WHERE id = ANY(%s)",
-                SQL(", ").join(
-                    SQL(
-                        "ARRAY(SELECT value FROM jsonb_each_text(%s))",
-                        SQL.identifier(name),
-                    )
-                    for name in keyed
-                ),
-                SQL.identifier(records._table),
-                records.ids,
-            )
-        )
-        for id_, *row in records.env.cr.fetchall():
+        every_value = partial(SQL, "ARRAY(SELECT value FROM jsonb_each_text(%s))")
+        for id_, *row in read_columns(records, keyed, every_value):
             rows[id_] += row
     if others:
         for row in records.read(others, load=None):

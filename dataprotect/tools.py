@@ -93,14 +93,16 @@ def form_action(record, target, **extra):
     }
 
 
-def read_columns(records, fnames):
+def read_columns(records, fnames, select=SQL):
     """The rows ``(id, *values)`` of the records' table, the columns
-    ``fnames`` read in SQL (their pending writes flushed first)."""
+    ``fnames`` read in SQL (their pending writes flushed first); ``select``
+    makes of each column's identifier the SQL selected (default: the
+    column)."""
     records.flush_recordset(fnames)
     records.env.cr.execute(
         SQL(
             "SELECT id, %s FROM %s WHERE id = ANY(%s)",
-            SQL(", ").join(SQL.identifier(f) for f in fnames),
+            SQL(", ").join(select(SQL.identifier(f)) for f in fnames),
             SQL.identifier(records._table),
             records.ids,
         )
