@@ -23,7 +23,7 @@ from .matcher import (
     fold_markup,
     phone_key,
 )
-from .tools import read_columns
+from .tools import id_array, read_columns
 from .writer import update_rows
 
 # Values shorter than this are not searched for in texts: they would match
@@ -286,7 +286,7 @@ class Scrubber:
                     "UPDATE %s SET %s WHERE id = ANY(%s) AND (%s) RETURNING id",
                     SQL.identifier(records._table),
                     SQL(", ").join(SQL("%s = NULL", SQL.identifier(f)) for f in clear),
-                    records.ids,
+                    id_array(records.ids),
                     SQL(" OR ").join(
                         SQL("%s IS NOT NULL", SQL.identifier(f)) for f in clear
                     ),

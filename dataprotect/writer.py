@@ -11,6 +11,8 @@ change).
 
 from odoo.tools import SQL
 
+from .tools import id_array
+
 
 def update_rows(cr, model, fields_, rows, assignments=()):
     """One UPDATE of the model's table: on each row of ``rows``, ``(id,
@@ -45,7 +47,7 @@ def update_rows(cr, model, fields_, rows, assignments=()):
                 *(value for row in rows for value in row),
             ),
             SQL(", ").join(SQL.identifier(field.name) for field in fields_),
-            [row[0] for row in rows],
+            id_array(row[0] for row in rows),
         )
     )
 
@@ -80,7 +82,7 @@ def write_rows(env, writes):
                     for field in fields_
                 ),
                 SQL.identifier(records._table),
-                records.ids,
+                id_array(records.ids),
             )
         )
         changed = zip(fields_, env.cr.fetchone(), strict=True)
@@ -150,7 +152,7 @@ def _write_computed(env, records, values):
                     "UPDATE %s SET %s WHERE id = ANY(%s)",
                     SQL.identifier(records._table),
                     SQL(", ").join(constants),
-                    group.ids,
+                    id_array(group.ids),
                 )
             )
             continue

@@ -5,7 +5,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools import form_action
+from ..tools import form_action, id_array
 
 ACCESS_LOG_DAYS_PARAM = "dataprotect.access_log_days"
 KINDS = [
@@ -100,7 +100,7 @@ class DataprotectAccessLog(models.Model):
                 "AND t.dataprotect_anonymized_at IS NULL",
                 records._name,
                 SQL.identifier(records._table),
-                ids,
+                id_array(ids),
             ),
         )
 

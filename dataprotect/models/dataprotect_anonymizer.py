@@ -25,6 +25,7 @@ from odoo.tools import SQL
 from .. import personal_data
 from ..plan import DOCUMENT_MODELS, Plan, Stats
 from ..scrubber import Scrubber
+from ..tools import id_array
 from ..writer import write_rows
 
 _logger = logging.getLogger(__name__)
@@ -167,7 +168,7 @@ class DataprotectAnonymizer(models.AbstractModel):
                         SQL("count(%s)", SQL.identifier(name)) for name in names
                     ),
                     SQL.identifier(records._table),
-                    records.ids,
+                    id_array(records.ids),
                 )
             )
             counts += [

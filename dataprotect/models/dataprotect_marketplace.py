@@ -5,6 +5,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools import id_array
 from .dataprotect_deletion import numbers_by_state
 from .dataprotect_tagger import RULE_REASONS, split_domains
 
@@ -434,7 +435,7 @@ class DataprotectMarketplace(models.Model):
                   AND rel.team_id = so.team_id)
             GROUP BY so.dataprotect_marketplace_id
             """,
-                self.ids,
+                id_array(self.ids),
             )
         )
         return dict(self.env.cr.fetchall())

@@ -16,7 +16,7 @@ from odoo.tools import SQL
 
 from ..other_apps import PARTNER_HOLDERS
 from ..plan import Plan
-from ..tools import PLAN_SETTINGS, lookup_each, set_local
+from ..tools import PLAN_SETTINGS, id_array, lookup_each, set_local
 
 # A partner that is a user's or a company's is never anonymized: (table,
 # column) of the rows that point at it.
@@ -89,9 +89,9 @@ class DataprotectPlanner(models.AbstractModel):
             UNION SELECT unnest(ARRAY[partner_id, partner_shipping_id])
               FROM account_move WHERE id = ANY(%(invoices)s)
             """,
-                orders=orders.ids,
-                pickings=pickings.ids,
-                invoices=invoices.ids,
+                orders=id_array(orders.ids),
+                pickings=id_array(pickings.ids),
+                invoices=id_array(invoices.ids),
             )
         )
         pointed = env["res.partner"].browse(
@@ -226,14 +226,14 @@ class DataprotectPlanner(models.AbstractModel):
             """t.dataprotect_anonymized_at IS NULL AND NOT t.id = ANY(%s)
                AND NOT EXISTS (SELECT 1 FROM sale_order so
                                WHERE so.id = t.id AND %s)""",
-            documents.get("sale.order", []),
+            id_array(documents.get("sale.order", [])),
             ok,
         )
         other_picking = SQL(
             """t.dataprotect_anonymized_at IS NULL AND NOT t.id = ANY(%s)
                AND NOT EXISTS (SELECT 1 FROM sale_order so
                                WHERE so.id = t.sale_id AND %s)""",
-            documents.get("stock.picking", []),
+            id_array(documents.get("stock.picking", [])),
             ok,
         )
         other_invoice = SQL(
@@ -246,7 +246,7 @@ class DataprotectPlanner(models.AbstractModel):
                    JOIN sale_order_line sol ON sol.id = rel.order_line_id
                    JOIN sale_order so ON so.id = sol.order_id
                    WHERE aml.move_id = t.id AND %s)""",
-            documents.get("account.move", []),
+            id_array(documents.get("account.move", [])),
             ok,
         )
         seeds = [
@@ -327,7 +327,7 @@ class DataprotectPlanner(models.AbstractModel):
                         "SELECT id FROM %s WHERE id = ANY(%s) "
                         "FOR NO KEY UPDATE SKIP LOCKED",
                         SQL.identifier(records._table),
-                        records.ids,
+                        id_array(records.ids),
                     )
                 )
                 held[records._name] = records - records.browse(

@@ -25,7 +25,7 @@ import psycopg2.errors
 from odoo import api, models
 from odoo.tools import SQL
 
-from ..tools import PLAN_SETTINGS, local_settings
+from ..tools import PLAN_SETTINGS, id_array, local_settings
 from .dataprotect_job import CONCURRENCY_ERRORS
 from .sale_order import ORDER_NUMBER_FIELDS
 
@@ -191,7 +191,9 @@ class DataprotectTagger(models.AbstractModel):
         if not ids:
             return 0
         self.env.flush_all()
-        return self._apply(self._fetch(self._tag_query(SQL("so.id = ANY(%s)", ids))))
+        return self._apply(
+            self._fetch(self._tag_query(SQL("so.id = ANY(%s)", id_array(ids))))
+        )
 
     @api.model
     def _start(self):
@@ -242,7 +244,9 @@ class DataprotectTagger(models.AbstractModel):
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
         if ids:
-            self._apply(self._fetch(self._tag_query(SQL("so.id = ANY(%s)", ids))))
+            self._apply(
+                self._fetch(self._tag_query(SQL("so.id = ANY(%s)", id_array(ids))))
+            )
         more = len(ids) == limit
         self._params().set_param(TAGGING_PARAM, more and str(ids[-1]))
         return more

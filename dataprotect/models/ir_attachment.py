@@ -11,7 +11,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..personal_data import CLEAR, DELETE, Field, columns, personal_fields
 from ..plan import DOCUMENT_MODELS
-from ..tools import EXPORT_READ, TRUSTED
+from ..tools import EXPORT_READ, TRUSTED, id_array
 
 _lt = LazyTranslate(__name__)
 
@@ -134,7 +134,7 @@ class IrAttachment(models.Model):
             SQL(
                 "SELECT DISTINCT res_id FROM ir_attachment "
                 "WHERE res_model = 'account.move' AND res_id = ANY(%s)",
-                invoices.ids,
+                id_array(invoices.ids),
             )
         )
         invoices = invoices.browse(row[0] for row in self.env.cr.fetchall()).sudo()

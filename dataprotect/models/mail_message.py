@@ -8,6 +8,7 @@ from odoo.tools.translate import LazyTranslate
 from .. import personal_data
 from ..personal_data import SCRUB, Field
 from ..plan import DOCUMENT_MODELS
+from ..tools import id_array
 
 _lt = LazyTranslate(__name__)
 # internal chat is searched for the people's values up to this many days after
@@ -36,18 +37,21 @@ class MailMessage(models.Model):
             SQL(
                 "SELECT id FROM mail_message WHERE model = %s AND res_id = ANY(%s)",
                 model,
-                ids,
+                id_array(ids),
             )
             for model, ids in records.items()
             if ids
         ]
         queries += [
-            SQL("SELECT id FROM mail_message WHERE author_id = ANY(%s)", partner_ids),
+            SQL(
+                "SELECT id FROM mail_message WHERE author_id = ANY(%s)",
+                id_array(partner_ids),
+            ),
             self._dataprotect_chat_query(plan),
             SQL(
                 "SELECT mail_message_id FROM mail_message_res_partner_rel "
                 "WHERE res_partner_id = ANY(%s)",
-                partner_ids,
+                id_array(partner_ids),
             ),
         ]
         self.env.cr.execute(SQL(" UNION ").join(queries))
@@ -72,8 +76,8 @@ class MailMessage(models.Model):
             WHERE id = ANY(%s) AND message_type IN ('email', 'comment')
               AND (author_id = ANY(%s) OR author_id IS NULL)
             """,
-                self.ids,
-                plan.partners.ids,
+                id_array(self.ids),
+                id_array(plan.partners.ids),
             )
         )
         emails = set(plan.emails())
@@ -104,7 +108,7 @@ class MailMessage(models.Model):
                 SQL(
                     "UPDATE mail_message SET body = %s WHERE id = ANY(%s)",
                     note,
-                    own.ids,
+                    id_array(own.ids),
                 )
             )
             own.invalidate_recordset(["body"])
@@ -128,8 +132,8 @@ class MailMessage(models.Model):
                    WHERE id = ANY(%(orders)s)) + %(days)s * interval '1 day',
                   'infinity')
             """,
-            partners=plan.partners.ids,
-            orders=plan.orders.ids,
+            partners=id_array(plan.partners.ids),
+            orders=id_array(plan.orders.ids),
             days=CHAT_DAYS,
         )
 
@@ -173,7 +177,7 @@ class MailMessage(models.Model):
                           JOIN res_company c ON c.id = am.company_id
                           WHERE am.partner_id = p.id AND c.check_account_audit_trail)
             """,
-                ids=self.ids,
+                ids=id_array(self.ids),
             )
         )
         return self.browse(row[0] for row in self.env.cr.fetchall())

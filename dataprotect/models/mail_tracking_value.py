@@ -3,6 +3,7 @@ from odoo import models
 from odoo.tools import SQL
 
 from ..personal_data import SCRUB, Field, personal_fields
+from ..tools import id_array
 
 TEXTS = ("old_value_char", "new_value_char", "old_value_text", "new_value_text")
 
@@ -43,8 +44,8 @@ class MailTrackingValue(models.Model):
             WHERE v.id = ANY(%s) AND m.model = 'res.partner'
               AND m.res_id = ANY(%s) AND f.name = ANY(%s)
             """,
-                self.ids,
-                plan.partners.ids,
+                id_array(self.ids),
+                id_array(plan.partners.ids),
                 [*names, "contact_address_inline"],
             )
         )

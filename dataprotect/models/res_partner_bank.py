@@ -3,6 +3,7 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from ..personal_data import CLEAR, COMPUTED, PLACEHOLDER, Field
+from ..tools import id_array
 
 
 class ResPartnerBank(models.Model):
@@ -35,7 +36,7 @@ class ResPartnerBank(models.Model):
              WHERE id = ANY(%(ids)s)
             """,
                 placeholder=scrubber.placeholder,
-                ids=self.ids,
+                ids=id_array(self.ids),
             )
         )
         self.invalidate_recordset()

@@ -8,6 +8,7 @@ from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column, index_exists
 
 from ..personal_data import CLEAR, SCRUB, Field
+from ..tools import id_array
 
 PARTNER_FIELDS = ("partner_id", "partner_invoice_id", "partner_shipping_id")
 # where an order keeps the marketplace's order number: read by the tagging's
@@ -237,7 +238,7 @@ class SaleOrder(models.Model):
                          WHERE sp.sale_id = so.id AND spt.code IN %(codes)s
                            AND sp.state NOT IN ('done', 'cancel')))
             """,
-                ids=self.ids,
+                ids=id_array(self.ids),
                 codes=SHIPPING_CODES,
             )
         )
@@ -344,7 +345,7 @@ class SaleOrder(models.Model):
             """,
             active_start=SQL(ACTIVE_START.format(t="so.")),
             due=self._dataprotect_due_condition(now),
-            marketplaces=SQL("AND mp.id = ANY(%s)", list(marketplace_ids))
+            marketplaces=SQL("AND mp.id = ANY(%s)", id_array(marketplace_ids))
             if marketplace_ids is not None
             else SQL(),
             limit=SQL("LIMIT %s", limit) if limit else SQL(),
@@ -369,7 +370,9 @@ class SaleOrder(models.Model):
         self.env.flush_all()
         query = self._dataprotect_due_query(now)
         if ids is not None:
-            query = SQL("SELECT id FROM (%s) due WHERE id = ANY(%s)", query, list(ids))
+            query = SQL(
+                "SELECT id FROM (%s) due WHERE id = ANY(%s)", query, id_array(ids)
+            )
         self.env.cr.execute(query)
         return [row[0] for row in self.env.cr.fetchall()]
 
