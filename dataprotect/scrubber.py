@@ -100,19 +100,23 @@ class Scrubber:
         phones = set()
         kept = {}
         # a field may hold several e-mail addresses (``a@x.de, b@y.de``):
-        # each is looked for alone too
-        values = [
-            *values,
-            *(
-                address
-                for value in values
-                if "@" in value
-                for address in EMAIL_SEPARATORS.split(value)
-                if "@" in address
-            ),
-        ]
+        # each is looked for alone too; each value once (a third of a
+        # batch's are repeats: a buyer's name on the partner, its delivery
+        # address and the order)
+        values = {
+            value.strip()
+            for value in (
+                *values,
+                *(
+                    address
+                    for value in values
+                    if "@" in value
+                    for address in EMAIL_SEPARATORS.split(value)
+                    if "@" in address
+                ),
+            )
+        }
         for value in values:
-            value = value.strip()
             if len(value) > self.LONG_VALUE:
                 # as typed, and HTML-escaped the ways Odoo and markupsafe do it
                 literals.update(
