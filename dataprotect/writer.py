@@ -3,15 +3,26 @@
 
 Everything here that touches the ORM's internals is fenced in this module.
 It relies on Odoo 18.0's cache API (``env.cache.get_dirty_fields``,
-``clear_dirty_field``, ``update_raw``, ``get``), ``Field.write`` filling the
-cache, ``BaseModel.modified`` and ``Environment._recompute_all``; an upgrade
-of Odoo must check these first (the tests of the scheduled job fail if they
-change).
+``clear_dirty_field``, ``update_raw``, ``get``, ``get_until_miss``),
+``Field.write`` filling the cache, ``Field.compute_value`` and
+``Field.mapped``, the registry's ``field_depends`` and ``field_computed``,
+``BaseModel.modified``, ``Environment.records_to_compute`` and
+``_recompute_all``; an upgrade of Odoo must check these first, and that the
+compute methods of ``COMPUTED_ALIKE`` still read nothing but their
+dependencies (the tests of the scheduled job fail if they change).
 """
 
 from odoo.tools import SQL
 
 from .tools import id_array
+
+# Stored fields whose compute method reads nothing but the fields it depends
+# on (``@api.depends``) and the environment (checked in Odoo 18.0's code, base,
+# mail and phone_validation): ``write_rows`` computes each once per set of
+# records alike in those fields (``_compute_alike``).
+COMPUTED_ALIKE = {
+    "res.partner": ("complete_name", "email_normalized", "phone_sanitized"),
+}
 
 
 def update_rows(cr, model, fields_, rows, assignments=()):
@@ -58,7 +69,8 @@ def write_rows(env, writes):
     fields, that also sets the stored fields Odoo computes from these
     values (complete name, normalized e-mail and phone, an invoice's
     partner name). The ORM computes those, with its own code, from the new
-    values in its cache; only the writing is done here.
+    values in its cache (those of ``COMPUTED_ALIKE`` once per set of
+    records alike); only the writing is done here.
 
     An ORM ``write()`` would write each row again for the fields computed
     later, 100 rows per statement, and run the models' ``write()``: a
@@ -97,9 +109,79 @@ def write_rows(env, writes):
     for records, values in writes:
         for fname, value in values.items():
             records._fields[fname].write(records, value)
+    for records, _values in writes:
+        _compute_alike(records)
     env._recompute_all()
     for records, values in writes:
         _write_computed(env, records, values)
+
+
+def _compute_alike(records):
+    """Compute the fields of ``COMPUTED_ALIKE`` that are to compute on
+    ``records`` once per set of records with the same values in what the
+    compute depends on, and give the others of the set the same value.
+    Odoo computes them one record at a time (a partner's complete name in
+    some 20 µs), while the records of a batch, the same values written on
+    all, are mostly alike: a few sets of a thousand partners."""
+    env = records.env
+    depends = records.pool.field_depends
+    for fname in COMPUTED_ALIKE.get(records._name, ()):
+        field = records._fields.get(fname)
+        if (
+            field is None
+            or records.pool.field_computed.get(field) != [field]
+            or records.pool.field_depends_context.get(field)
+        ):
+            continue
+        todo = records.browse(
+            sorted(set(env.records_to_compute(field)._ids).intersection(records._ids))
+        )
+        if len(todo) < 2:
+            continue
+        keys = zip(*(_path_values(todo, path) for path in depends[field]), strict=True)
+        alike = {}
+        for id_, key in zip(todo._ids, keys, strict=True):
+            alike.setdefault(key, []).append(id_)
+        for ids in alike.values():
+            first = records.browse(ids[0])
+            field.compute_value(first)
+            field.write(records.browse(ids[1:]), first[fname])
+
+
+def _path_values(records, path):
+    """The value of each record at ``path``, a field it depends on
+    (``parent_id.name``), read from the cache at once: of a many2one on the
+    way, only whether it is set (two children of parents of the same name
+    are alike to a compute that depends on the parent's name). Where a path
+    goes through a list of records (a one2many) or a text per language or
+    company, each record is its own: no record is alike to another."""
+    env = records.env
+    model = records
+    current = list(records._ids)
+    key = [() for _ in current]
+    names = path.split(".")
+    for i, name in enumerate(names, 1):
+        field = model._fields[name]
+        if (
+            field.type in ("one2many", "many2many")
+            or field.translate
+            or field.company_dependent
+        ):
+            return list(records._ids)
+        targets = model.browse(dict.fromkeys(filter(None, current)))
+        # fetched or computed into the cache, as reading them would
+        field.mapped(targets)
+        values = env.cache.get_until_miss(targets, field)
+        if len(values) < len(targets):
+            return list(records._ids)
+        found = dict(zip(targets._ids, values, strict=True))
+        current = [found.get(id_) if id_ else None for id_ in current]
+        if field.type == "many2one" and i < len(names):
+            key = [(*k, bool(v)) for k, v in zip(key, current, strict=True)]
+            model = env[field.comodel_name]
+        else:
+            key = [(*k, v) for k, v in zip(key, current, strict=True)]
+    return key
 
 
 def _write_computed(env, records, values):

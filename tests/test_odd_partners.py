@@ -130,6 +130,52 @@ class TestOddPartners(DataprotectCase):
         self.assertEqual(company.name, "Wumme Werke AG")
         self.assertEqual(self._scan_database(["ida@wumme.de", "Ida Wumme"]), set())
 
+    def test_names_computed_for_each_kind_of_partner(self):
+        """The names Odoo computes (complete name, normalized e-mail and
+        phone) of partners anonymized together: each as Odoo computes it for
+        its kind, a buyer, its delivery address, a contact of a company that
+        stays (its name kept in the contact's)."""
+        buyer = self._buyer("Kinds")
+        delivery = buyer.child_ids.filtered(lambda p: p.type == "delivery")
+        companies = self.env["res.partner"].create(
+            [
+                {"name": "Wumme Werke AG", "is_company": True},
+                {"name": "Öztürk Ticaret A.Ş.", "is_company": True},
+            ]
+        )
+        contacts = self.env["res.partner"].create(
+            [
+                {
+                    "parent_id": company.id,
+                    "name": name,
+                    "email": f"{name.split()[0].lower()}@example.com",
+                    "phone": "+49 40 5550199",
+                }
+                for company, name in zip(
+                    companies, ("Ida Wumme", "Ilkay Yilmaz"), strict=True
+                )
+            ]
+        )
+        orders = self._order(buyer, shipped_days_ago=40)
+        orders |= self._order(contacts[0], shipped_days_ago=40)
+        orders |= self._order(contacts[1], shipped_days_ago=40)
+        self._run_cron()
+        self.assertEqual(self._last_run().state, "done")
+        self.assertTrue(all(orders.mapped("dataprotect_anonymized_at")))
+        self.assertEqual(
+            (buyer | delivery | contacts).mapped("complete_name"),
+            [
+                "Anonymized",
+                "Anonymized, Anonymized",
+                "Wumme Werke AG, Anonymized",
+                "Öztürk Ticaret A.Ş., Anonymized",
+            ],
+        )
+        for partner in buyer | delivery | contacts:
+            self.assertFalse(partner.email_normalized)
+            self.assertFalse(partner.phone_sanitized)
+        self.assertEqual(companies.mapped("complete_name"), companies.mapped("name"))
+
     def test_archived_buyer(self):
         buyer = self._buyer("Archived")
         values = self._personal_values(buyer)
