@@ -62,11 +62,9 @@ class DataprotectAnonymizer(models.AbstractModel):
         # too: the plan's documents keep no copy of them in their texts
         # (not those of a user or a company: the seller's own names stay)
         values = self._harvest(plan, models_)
+        holders = env["dataprotect.planner"]._account_holders(plan.skipped.ids)
         values += personal_data.known_values(
-            plan.skipped.filtered(
-                lambda p: not p.with_context(active_test=False).user_ids
-                and not p.ref_company_ids
-            )
+            plan.skipped.filtered(lambda p: p.id not in holders)
         )
         scrubber = Scrubber(env, values, placeholder)
         # 2. scrub

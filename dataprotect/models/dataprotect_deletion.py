@@ -156,11 +156,7 @@ class DataprotectDeletion(models.AbstractModel):
         """Of the orders, those a buyer of which (or one of their contacts)
         has a user account or is a company of this database."""
         partners = orders._dataprotect_partners()
-        planner = self.env["dataprotect.planner"]
-        self.env.cr.execute(
-            SQL(" UNION ").join(planner._account_partners(partners.ids))
-        )
-        holders = {row[0] for row in self.env.cr.fetchall()}
+        holders = self.env["dataprotect.planner"]._account_holders(partners.ids)
         if not holders:
             return orders.browse()
         return orders.filtered(lambda o: holders & set(o._dataprotect_partners().ids))

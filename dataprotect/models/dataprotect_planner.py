@@ -183,9 +183,7 @@ class DataprotectPlanner(models.AbstractModel):
         """Refuse to erase people who have a user account or are a company
         of this database (the same rule keeps them in every run)."""
         self.env["dataprotect.marketplace"]._check_manager()
-        self.env.flush_all()
-        self.env.cr.execute(SQL(" UNION ").join(self._account_partners(partners.ids)))
-        if self.env.cr.fetchall():
+        if self._account_holders(partners.ids):
             raise UserError(
                 self.env._(
                     "This person has a user account or is a company of this "
@@ -304,6 +302,16 @@ class DataprotectPlanner(models.AbstractModel):
         blocked_ids = {row[0] for row in self.env.cr.fetchall()}
         skipped = partners.filtered(lambda p: p.id in blocked_ids)
         return partners - skipped, skipped
+
+    @api.model
+    def _account_holders(self, partner_ids):
+        """The ids, of ``partner_ids``, of the partners that are a user's or a
+        company's, archived ones included."""
+        if not partner_ids:
+            return set()
+        self.env.flush_all()
+        self.env.cr.execute(SQL(" UNION ").join(self._account_partners(partner_ids)))
+        return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
     def _account_partners(self, partner_ids):
