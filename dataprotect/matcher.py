@@ -37,13 +37,19 @@ _SPACE = re.compile(r"\s+")
 # URL escapes that occur in e-mail addresses
 _URL_ESCAPES = {"%40": "@", "%2b": "+", "%2e": ".", "%2d": "-", "%5f": "_"}
 _URL_ESCAPE = re.compile("|".join(_URL_ESCAPES), re.IGNORECASE)
-# in HTML: a tag, an entity, a URL escape or one character
+# in HTML: a run of text (words and the single spaces between them, which fold
+# to themselves), white space, a tag, an entity, a URL escape or one character
 _HTML_PIECE = re.compile(
-    r"([^<&%\s]+)|(\s+)|(<[^>]*>)|(&(?:#\d+|#[xX][0-9a-fA-F]+|\w+);)"
+    r"([^<&%\s]+(?: [^<&%\s]+)*)|(\s+)|(<[^>]*>)|(&(?:#\d+|#[xX][0-9a-fA-F]+|\w+);)"
     r"|(%[0-9a-fA-F]{2})|(.)",
     re.DOTALL,
 )
-_TEXT_PIECE = re.compile(r"([^%\s]+)|(\s+)|()()(%[0-9a-fA-F]{2})|(.)", re.DOTALL)
+# in an ASCII plain text, what does not fold to one character each: a URL
+# escape, white space other than one space
+_NOT_LINEAR = re.compile(r"%[0-9a-fA-F]{2}|[^\S ]|  ")
+_TEXT_PIECE = re.compile(
+    r"([^%\s]+(?: [^%\s]+)*)|(\s+)|()()(%[0-9a-fA-F]{2})|(.)", re.DOTALL
+)
 _TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9]*)")
 _ATTRIBUTE_VALUE = re.compile(r'"([^"]*)"|\'([^\']*)\'')
 # tags that do not break the text they are in
@@ -107,6 +113,11 @@ class Folded:
         # whether it maps character to character (else as a whole)
         self.starts, self.segments = [], []
         self.tags = []
+        if not is_html and original.isascii() and not _NOT_LINEAR.search(original):
+            # folds character for character (most plain texts): one segment
+            self._add(original.lower(), (0, len(original)), linear=True)
+            self.text = self.parts[0] if self.parts else ""
+            return
         for match in (_HTML_PIECE if is_html else _TEXT_PIECE).finditer(original):
             self._add_piece(match, match.start(), is_html)
         self.text = "".join(self.parts)
@@ -154,7 +165,9 @@ class Folded:
         attributes' quoted values are text, apart from the rest."""
         name = _TAG_NAME.match(tag)
         inline = name and name.group(1).lower() in INLINE_TAGS
-        values = list(_ATTRIBUTE_VALUE.finditer(tag))
+        values = (
+            list(_ATTRIBUTE_VALUE.finditer(tag)) if '"' in tag or "'" in tag else ()
+        )
         separator = "" if inline and not values else " "
         last = 0
         for value in values:

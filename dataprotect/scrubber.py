@@ -95,6 +95,8 @@ class Scrubber:
     def __init__(self, env, values, placeholder):
         self.env = env
         self.placeholder = placeholder
+        # as it goes into a plain text and into HTML (escaped once here)
+        self.placeholders = {False: placeholder, True: str(escape(placeholder))}
         literals = set()
         words = set()
         phones = set()
@@ -198,7 +200,7 @@ class Scrubber:
         """The text with every value replaced by the placeholder."""
         if not text:
             return text
-        placeholder = str(escape(self.placeholder)) if is_html else self.placeholder
+        placeholder = self.placeholders[is_html]
         for literal in self.literals:
             text = text.replace(literal, placeholder)
         if self.phones:
