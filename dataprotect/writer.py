@@ -9,7 +9,8 @@ It relies on Odoo 18.0's cache API (``env.cache.get_dirty_fields``,
 ``BaseModel.modified``, ``Environment.records_to_compute`` and
 ``_recompute_all``; an upgrade of Odoo must check these first, and that the
 compute methods of ``COMPUTED_ALIKE`` still read nothing but their
-dependencies (the tests of the scheduled job fail if they change).
+dependencies and the fields listed with them (the tests of the scheduled job
+fail if they change).
 """
 
 from odoo.tools import SQL
@@ -17,11 +18,19 @@ from odoo.tools import SQL
 from .tools import id_array
 
 # Stored fields whose compute method reads nothing but the fields it depends
-# on (``@api.depends``) and the environment (checked in Odoo 18.0's code, base,
-# mail and phone_validation): ``write_rows`` computes each once per set of
-# records alike in those fields (``_compute_alike``).
+# on (``@api.depends``), the environment and the fields listed with it
+# (checked in Odoo 18.0's code, base, mail and phone_validation; no module of
+# Odoo overrides them): ``write_rows`` computes each once per set of records
+# alike in those fields (``_compute_alike``), in this order (the complete name
+# depends on the commercial company name).
 COMPUTED_ALIKE = {
-    "res.partner": ("complete_name", "email_normalized", "phone_sanitized"),
+    "res.partner": {
+        # reads the commercial partner's is_company, which it does not declare
+        "commercial_company_name": ("commercial_partner_id.is_company",),
+        "complete_name": (),
+        "email_normalized": (),
+        "phone_sanitized": (),
+    },
 }
 
 
@@ -119,13 +128,13 @@ def write_rows(env, writes):
 def _compute_alike(records):
     """Compute the fields of ``COMPUTED_ALIKE`` that are to compute on
     ``records`` once per set of records with the same values in what the
-    compute depends on, and give the others of the set the same value.
+    compute depends on and reads, and give the others of the set the same value.
     Odoo computes them one record at a time (a partner's complete name in
     some 20 µs), while the records of a batch, the same values written on
     all, are mostly alike: a few sets of a thousand partners."""
     env = records.env
     depends = records.pool.field_depends
-    for fname in COMPUTED_ALIKE.get(records._name, ()):
+    for fname, read in COMPUTED_ALIKE.get(records._name, {}).items():
         field = records._fields.get(fname)
         if (
             field is None
@@ -138,7 +147,10 @@ def _compute_alike(records):
         )
         if len(todo) < 2:
             continue
-        keys = zip(*(_path_values(todo, path) for path in depends[field]), strict=True)
+        keys = zip(
+            *(_path_values(todo, path) for path in (*depends[field], *read)),
+            strict=True,
+        )
         alike = {}
         for id_, key in zip(todo._ids, keys, strict=True):
             alike.setdefault(key, []).append(id_)

@@ -131,12 +131,15 @@ class TestOddPartners(DataprotectCase):
         self.assertEqual(self._scan_database(["ida@wumme.de", "Ida Wumme"]), set())
 
     def test_names_computed_for_each_kind_of_partner(self):
-        """The names Odoo computes (complete name, normalized e-mail and
-        phone) of partners anonymized together: each as Odoo computes it for
-        its kind, a buyer, its delivery address, a contact of a company that
-        stays (its name kept in the contact's)."""
+        """The names Odoo computes (commercial company name, complete name,
+        normalized e-mail and phone) of partners anonymized together: each as
+        Odoo computes it for its kind, a buyer, its delivery address, a
+        business buyer (a company) and its delivery address, a contact of a
+        company that stays (its name kept in the contact's)."""
         buyer = self._buyer("Kinds")
         delivery = buyer.child_ids.filtered(lambda p: p.type == "delivery")
+        business = self._buyer("Firma", is_company=True)
+        business_delivery = business.child_ids.filtered(lambda p: p.type == "delivery")
         companies = self.env["res.partner"].create(
             [
                 {"name": "Wumme Werke AG", "is_company": True},
@@ -157,6 +160,7 @@ class TestOddPartners(DataprotectCase):
             ]
         )
         orders = self._order(buyer, shipped_days_ago=40)
+        orders |= self._order(business, shipped_days_ago=40)
         orders |= self._order(contacts[0], shipped_days_ago=40)
         orders |= self._order(contacts[1], shipped_days_ago=40)
         self._run_cron()
@@ -171,7 +175,19 @@ class TestOddPartners(DataprotectCase):
                 "Öztürk Ticaret A.Ş., Anonymized",
             ],
         )
-        for partner in buyer | delivery | contacts:
+        # a company's own name is its commercial company name, a person's
+        # company name (none) theirs
+        self.assertEqual(
+            (buyer | delivery | business | business_delivery).mapped(
+                "commercial_company_name"
+            ),
+            [False, False, "Anonymized", "Anonymized"],
+        )
+        self.assertEqual(
+            (business | business_delivery).mapped("complete_name"),
+            ["Anonymized", "Anonymized, Anonymized"],
+        )
+        for partner in buyer | delivery | business | contacts:
             self.assertFalse(partner.email_normalized)
             self.assertFalse(partner.phone_sanitized)
         self.assertEqual(companies.mapped("complete_name"), companies.mapped("name"))
