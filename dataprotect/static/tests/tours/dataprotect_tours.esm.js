@@ -46,6 +46,22 @@ function screenshotOf(selector, name) {
 
 const teams = ".o_field_widget[name=dataprotect_team_ids]";
 
+/**
+ * Save the settings. Odoo then reloads the page: a step after it waits for
+ * the reloaded page with ``reloaded`` in its trigger, or it may match the page
+ * before the reload, which then wipes what the step left (a screenshot's
+ * mark, a click).
+ */
+const saveSettings = {
+    content: "save (the page reloads)",
+    trigger: ".o_form_button_save",
+    async run(helpers) {
+        document.body.classList.add("o_dataprotect_before_save");
+        await helpers.click();
+    },
+};
+const reloaded = "body:not(.o_dataprotect_before_save)";
+
 const settingsTab = {
     content: "open the Sales settings",
     trigger: ".settings_tab .tab[data-key=sale_management]",
@@ -96,14 +112,10 @@ registry.category("web_tour.tours").add("dataprotect_settings_tour", {
         {
             trigger: `${giftField} input:value(Geschenknachricht)`,
         },
-        {
-            content: "save",
-            trigger: ".o_form_button_save",
-            run: "click",
-        },
+        saveSettings,
         {
             content: "saved: the page shows the stored settings",
-            trigger: `.o-settings-form-view:not(:has(.o_dirty_warning)) ${teams} .o_tag:contains(Amazon DE)`,
+            trigger: `${reloaded} .o-settings-form-view:not(:has(.o_dirty_warning)) ${teams} .o_tag:contains(Amazon DE)`,
         },
         {
             content: "the scheduled action is inactive while an order is due",
@@ -322,15 +334,10 @@ registry.category("web_tour.tours").add("dataprotect_failed_run_tour", {
             trigger: ".o_field_widget[name=dataprotect_retention_days] input",
             run: "edit 30",
         },
-        {
-            content: "save",
-            trigger: ".o_form_button_save",
-            run: "click",
-        },
+        saveSettings,
         {
             content: "fixed: the failure is explained, and a retry offered",
-            trigger:
-                "#dataprotect_cron:not(:has(.alert-danger)) .alert-warning:contains(Der letzte geplante Lauf ist fehlgeschlagen):contains(Die Einstellungen sind jetzt in Ordnung) button[name=action_dataprotect_cron_retry]:contains(Jetzt ausführen)",
+            trigger: `${reloaded} #dataprotect_cron:not(:has(.alert-danger)) .alert-warning:contains(Der letzte geplante Lauf ist fehlgeschlagen):contains(Die Einstellungen sind jetzt in Ordnung) button[name=action_dataprotect_cron_retry]:contains(Jetzt ausführen)`,
         },
         ...screenshotOf("#dataprotect_cron", "fixed"),
         {
