@@ -116,10 +116,9 @@ class Folded:
         if not is_html and original.isascii() and not _NOT_LINEAR.search(original):
             # folds character for character (most plain texts): one segment
             self._add(original.lower(), (0, len(original)), linear=True)
-            self.text = self.parts[0] if self.parts else ""
-            return
-        for match in (_HTML_PIECE if is_html else _TEXT_PIECE).finditer(original):
-            self._add_piece(match, match.start(), is_html)
+        else:
+            for match in (_HTML_PIECE if is_html else _TEXT_PIECE).finditer(original):
+                self._add_piece(match, match.start(), is_html)
         self.text = "".join(self.parts)
 
     def _add_piece(self, match, offset, is_html):
