@@ -9,6 +9,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from .personal_data import CLEAR, DELETE, KEEP, PARTNER_COPIES, SCRUB, Field
+from .tools import in_ids
 
 STATISTICS = "kept for statistics: not enough to identify a person"
 # what exists only to hold the person (a mailing contact, a trace of a mail
@@ -21,7 +22,9 @@ def _pointing(*fnames):
 
     def find(model, plan):
         return model.search(
-            expression.OR([[(fname, "in", plan.partners.ids)] for fname in fnames])
+            expression.OR(
+                [[(fname, "in", in_ids(plan.partners.ids))] for fname in fnames]
+            )
         )
 
     return find
@@ -38,7 +41,7 @@ def _leads(model, plan):
     the plan's orders came from (``sale_crm``)."""
     domain = [
         "|",
-        ("partner_id", "in", plan.partners.ids),
+        ("partner_id", "in", in_ids(plan.partners.ids)),
         ("email_normalized", "in", plan.emails()),
     ]
     if "opportunity_id" in plan.orders._fields:
@@ -77,8 +80,8 @@ OTHER_APPS = {
         lambda model, plan: model.search(
             [
                 "|",
-                ("mail_message_id", "in", plan.records("mail.message").ids),
-                ("partner_id", "in", plan.partners.ids),
+                ("mail_message_id", "in", in_ids(plan.records("mail.message").ids)),
+                ("partner_id", "in", in_ids(plan.partners.ids)),
             ]
         ),
     ),

@@ -5,7 +5,7 @@ from collections import Counter
 
 from odoo.osv import expression
 
-from .tools import read_columns
+from .tools import in_ids, read_columns
 
 # The models whose records a plan names itself; the registry finds the rest
 # from them (``Plan.records``).
@@ -55,7 +55,7 @@ class Plan:
         documents and partners."""
         return expression.OR(
             [
-                [("res_model", "=", model), ("res_id", "in", ids)]
+                [("res_model", "=", model), ("res_id", "in", in_ids(ids))]
                 for model, ids in self.documents().items()
             ]
         )

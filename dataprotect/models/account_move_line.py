@@ -3,6 +3,7 @@ from odoo import api, models
 from odoo.tools.translate import LazyTranslate
 
 from ..personal_data import SCRUB, Field
+from ..tools import in_ids
 
 _lt = LazyTranslate(__name__)
 
@@ -24,9 +25,9 @@ class AccountMoveLine(models.Model):
 
     @api.model
     def _dataprotect_personal_records(self, plan):
-        return self.search([("move_id", "in", plan.invoices.ids)], order="id")
+        return self.search([("move_id", "in", in_ids(plan.invoices.ids))], order="id")
 
     def _dataprotect_exempt_records(self):
         return self.search(
-            [("id", "in", self.ids), ("move_id.inalterable_hash", "!=", False)]
+            [("id", "in", in_ids(self.ids)), ("move_id.inalterable_hash", "!=", False)]
         )

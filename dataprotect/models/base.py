@@ -13,6 +13,7 @@ from ..personal_data import (
     html_fields,
     personal_fields,
 )
+from ..tools import in_ids
 
 # The generic rule, for an installed model that no declaration covers (an app
 # the registry does not know): its records that point at the people (a stored
@@ -149,14 +150,14 @@ class Base(models.AbstractModel):
             partner, email = links
             return self.with_context(active_test=False).search(
                 expression.OR(
-                    [[(name, "in", plan.partners.ids)] for name in partner]
+                    [[(name, "in", in_ids(plan.partners.ids))] for name in partner]
                     + ([[(email, "in", plan.emails())]] if email else [])
                 )
             )
         field = self._fields.get("mail_message_id")
         if field and field.comodel_name == "mail.message":
             return self.search(
-                [("mail_message_id", "in", plan.records("mail.message").ids)]
+                [("mail_message_id", "in", in_ids(plan.records("mail.message").ids))]
             )
         return self.browse()
 

@@ -16,7 +16,7 @@ from odoo.tools import SQL
 
 from ..other_apps import PARTNER_HOLDERS
 from ..plan import Plan
-from ..tools import PLAN_SETTINGS, id_array, lookup_each, set_local
+from ..tools import PLAN_SETTINGS, id_array, in_ids, lookup_each, set_local
 
 # A partner that is a user's or a company's is never anonymized: (table,
 # column) of the rows that point at it.
@@ -67,11 +67,11 @@ class DataprotectPlanner(models.AbstractModel):
         set_local(self.env.cr, PLAN_SETTINGS)
         env = self._env_notrack()
         orders = orders.with_env(env)
-        pickings = env["stock.picking"].search([("sale_id", "in", orders.ids)])
+        pickings = env["stock.picking"].search([("sale_id", "in", in_ids(orders.ids))])
         # the orders' invoices (as sale.order.invoice_ids, without computing it)
         invoices = env["account.move"].search(
             [
-                ("line_ids.sale_line_ids.order_id", "in", orders.ids),
+                ("line_ids.sale_line_ids.order_id", "in", in_ids(orders.ids)),
                 ("move_type", "in", ("out_invoice", "out_refund")),
             ]
         )

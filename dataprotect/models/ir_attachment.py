@@ -11,7 +11,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..personal_data import CLEAR, DELETE, Field, columns, personal_fields
 from ..plan import DOCUMENT_MODELS
-from ..tools import EXPORT_READ, TRUSTED, id_array
+from ..tools import EXPORT_READ, TRUSTED, id_array, in_ids
 
 _lt = LazyTranslate(__name__)
 
@@ -67,7 +67,7 @@ class IrAttachment(models.Model):
                     [
                         [
                             ("res_model", "=", model),
-                            ("res_id", "in", plan.named(model).ids),
+                            ("res_id", "in", in_ids(plan.named(model).ids)),
                             (
                                 "res_field",
                                 "in",
@@ -79,7 +79,7 @@ class IrAttachment(models.Model):
                     + [
                         [
                             ("res_model", "=", "mail.message"),
-                            ("res_id", "in", messages.ids),
+                            ("res_id", "in", in_ids(messages.ids)),
                         ]
                     ]
                 )

@@ -3,7 +3,7 @@ from odoo import models
 from odoo.tools import SQL
 
 from ..personal_data import SCRUB, Field, personal_fields
-from ..tools import id_array
+from ..tools import id_array, in_ids
 
 TEXTS = ("old_value_char", "new_value_char", "old_value_text", "new_value_text")
 
@@ -18,9 +18,9 @@ class MailTrackingValue(models.Model):
         phone, address) hold earlier values too, which no harvest knows."""
         return self.search(
             [
-                ("id", "in", self.ids),
+                ("id", "in", in_ids(self.ids)),
                 ("mail_message_id.model", "=", "res.partner"),
-                ("mail_message_id.res_id", "in", plan.partners.ids),
+                ("mail_message_id.res_id", "in", in_ids(plan.partners.ids)),
             ]
         )
 

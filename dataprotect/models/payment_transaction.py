@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 
 from ..personal_data import CLEAR, KEEP, SCRUB, Field
+from ..tools import in_ids
 from .res_partner import STATISTICS
 
 
@@ -27,7 +28,7 @@ class PaymentTransaction(models.Model):
         return self.search(
             [
                 "|",
-                ("partner_id", "in", plan.partners.ids),
+                ("partner_id", "in", in_ids(plan.partners.ids)),
                 ("sale_order_ids", "in", plan.orders.ids),
             ]
         )

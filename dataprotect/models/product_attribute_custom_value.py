@@ -2,6 +2,7 @@
 from odoo import api, models
 
 from ..personal_data import CLEAR, Field
+from ..tools import in_ids
 
 
 class ProductAttributeCustomValue(models.Model):
@@ -15,6 +16,6 @@ class ProductAttributeCustomValue(models.Model):
     @api.model
     def _dataprotect_personal_records(self, plan):
         return self.search(
-            [("sale_order_line_id", "in", plan.records("sale.order.line").ids)],
+            [("sale_order_line_id", "in", in_ids(plan.records("sale.order.line").ids))],
             order="id",
         )

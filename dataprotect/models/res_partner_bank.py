@@ -3,7 +3,7 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from ..personal_data import CLEAR, COMPUTED, PLACEHOLDER, Field
-from ..tools import id_array
+from ..tools import id_array, in_ids
 
 
 class ResPartnerBank(models.Model):
@@ -18,7 +18,9 @@ class ResPartnerBank(models.Model):
 
     @api.model
     def _dataprotect_personal_records(self, plan):
-        return self.search([("partner_id", "in", plan.partners.ids)], order="id")
+        return self.search(
+            [("partner_id", "in", in_ids(plan.partners.ids))], order="id"
+        )
 
     def _dataprotect_anonymize(self, scrubber, plan, stats):
         """In SQL, and archived: ``res.partner.bank`` logs its changes on the

@@ -3,7 +3,7 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from ..personal_data import CLEAR, SCRUB, Field
-from ..tools import lookup_each
+from ..tools import in_ids, lookup_each
 
 
 class SaleOrderLine(models.Model):
@@ -50,4 +50,4 @@ class SaleOrderLine(models.Model):
 
     @api.model
     def _dataprotect_personal_records(self, plan):
-        return self.search([("order_id", "in", plan.orders.ids)], order="id")
+        return self.search([("order_id", "in", in_ids(plan.orders.ids))], order="id")

@@ -2,6 +2,7 @@
 from odoo import api, models
 
 from ..personal_data import SCRUB, Field
+from ..tools import in_ids
 
 
 class StockMove(models.Model):
@@ -18,7 +19,7 @@ class StockMove(models.Model):
         return self.search(
             [
                 "|",
-                ("picking_id", "in", plan.pickings.ids),
-                ("sale_line_id", "in", plan.records("sale.order.line").ids),
+                ("picking_id", "in", in_ids(plan.pickings.ids)),
+                ("sale_line_id", "in", in_ids(plan.records("sale.order.line").ids)),
             ]
         )

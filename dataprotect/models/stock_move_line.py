@@ -2,6 +2,7 @@
 from odoo import api, models
 
 from ..personal_data import SCRUB, Field
+from ..tools import in_ids
 
 
 class StockMoveLine(models.Model):
@@ -14,5 +15,5 @@ class StockMoveLine(models.Model):
     @api.model
     def _dataprotect_personal_records(self, plan):
         return self.search(
-            [("move_id", "in", plan.records("stock.move").ids)], order="id"
+            [("move_id", "in", in_ids(plan.records("stock.move").ids))], order="id"
         )
