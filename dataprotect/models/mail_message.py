@@ -8,7 +8,7 @@ from odoo.tools.translate import LazyTranslate
 from .. import personal_data
 from ..personal_data import SCRUB, Field
 from ..plan import DOCUMENT_MODELS
-from ..tools import id_array
+from ..tools import id_array, lookup_each
 
 _lt = LazyTranslate(__name__)
 # internal chat is searched for the people's values up to this many days after
@@ -30,14 +30,13 @@ class MailMessage(models.Model):
         """Messages on the plan's documents and partners, by or to the
         partners."""
         # one query per condition, so that each uses its index (with OR, the
-        # whole table is scanned, once per batch)
+        # whole table is scanned, once per batch); a record's messages looked
+        # up record by record (else all of a model's are read)
         partner_ids = plan.partners.ids
         records = {**plan.documents(), **self._dataprotect_threads(plan)}
         queries = [
-            SQL(
-                "SELECT id FROM mail_message WHERE model = %s AND res_id = ANY(%s)",
-                model,
-                id_array(ids),
+            lookup_each(
+                ids, "mail_message", "res_id", SQL("t.id"), SQL("t.model = %s", model)
             )
             for model, ids in records.items()
             if ids
@@ -125,15 +124,18 @@ class MailMessage(models.Model):
             """
             SELECT id FROM mail_message
             WHERE model = 'discuss.channel'
-              AND create_date >= (SELECT min(create_date) FROM res_partner
-                                  WHERE id = ANY(%(partners)s))
+              AND create_date >= (SELECT min(f.date) FROM (%(partners)s) f(date))
               AND create_date <= COALESCE(
-                  (SELECT max(create_date) FROM sale_order
-                   WHERE id = ANY(%(orders)s)) + %(days)s * interval '1 day',
+                  (SELECT max(f.date) FROM (%(orders)s) f(date))
+                  + %(days)s * interval '1 day',
                   'infinity')
             """,
-            partners=id_array(plan.partners.ids),
-            orders=id_array(plan.orders.ids),
+            partners=lookup_each(
+                plan.partners.ids, "res_partner", "id", SQL("t.create_date")
+            ),
+            orders=lookup_each(
+                plan.orders.ids, "sale_order", "id", SQL("t.create_date")
+            ),
             days=CHAT_DAYS,
         )
 
