@@ -16,7 +16,7 @@ from odoo.tools import SQL
 
 from ..other_apps import PARTNER_HOLDERS
 from ..plan import Plan
-from ..tools import PLAN_SETTINGS, id_array, in_ids, lookup_each, set_local
+from ..tools import PLAN_SETTINGS, id_array, lookup_each, set_local
 
 # A partner that is a user's or a company's is never anonymized: (table,
 # column) of the rows that point at it.
@@ -67,31 +67,60 @@ class DataprotectPlanner(models.AbstractModel):
         set_local(self.env.cr, PLAN_SETTINGS)
         env = self._env_notrack()
         orders = orders.with_env(env)
-        pickings = env["stock.picking"].search([("sale_id", "in", in_ids(orders.ids))])
-        # the orders' invoices (as sale.order.invoice_ids, without computing it)
-        invoices = env["account.move"].search(
-            [
-                ("line_ids.sale_line_ids.order_id", "in", in_ids(orders.ids)),
-                ("move_type", "in", ("out_invoice", "out_refund")),
-            ]
-        )
         env.flush_all()
-        # (a dropshipped delivery's partner is the vendor who ships it; it
-        # ships to the order's delivery address)
+        # the orders' deliveries and invoices (as sale.order.invoice_ids,
+        # without computing it), looked up order by order (asked with IN,
+        # PostgreSQL reads the whole tables of pickings and order lines)
+        env.cr.execute(lookup_each(orders.ids, "stock_picking", "sale_id", SQL("t.id")))
+        pickings = env["stock.picking"].browse(
+            sorted(row[0] for row in env.cr.fetchall())
+        )
         env.cr.execute(
             SQL(
                 """
-            SELECT unnest(ARRAY[partner_id, partner_invoice_id, partner_shipping_id])
-              FROM sale_order WHERE id = ANY(%(orders)s)
-            UNION SELECT sp.partner_id FROM stock_picking sp
-              JOIN stock_picking_type spt ON spt.id = sp.picking_type_id
-             WHERE sp.id = ANY(%(pickings)s) AND spt.code != 'dropship'
-            UNION SELECT unnest(ARRAY[partner_id, partner_shipping_id])
-              FROM account_move WHERE id = ANY(%(invoices)s)
+            SELECT DISTINCT aml.move_id FROM (%s) sol(id)
+              JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
+              JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+              JOIN account_move am ON am.id = aml.move_id
+             WHERE am.move_type IN ('out_invoice', 'out_refund')
             """,
-                orders=id_array(orders.ids),
-                pickings=id_array(pickings.ids),
-                invoices=id_array(invoices.ids),
+                lookup_each(orders.ids, "sale_order_line", "order_id", SQL("t.id")),
+            )
+        )
+        invoices = env["account.move"].browse(
+            sorted(row[0] for row in env.cr.fetchall())
+        )
+        # (a dropshipped delivery's partner is the vendor who ships it; it
+        # ships to the order's delivery address)
+        env.cr.execute(
+            SQL(" UNION ").join(
+                [
+                    lookup_each(
+                        orders.ids,
+                        "sale_order",
+                        "id",
+                        SQL(
+                            "unnest(ARRAY[t.partner_id, t.partner_invoice_id, "
+                            "t.partner_shipping_id])"
+                        ),
+                    ),
+                    lookup_each(
+                        pickings.ids,
+                        "stock_picking",
+                        "id",
+                        SQL("t.partner_id"),
+                        SQL(
+                            "EXISTS (SELECT 1 FROM stock_picking_type spt WHERE "
+                            "spt.id = t.picking_type_id AND spt.code != 'dropship')"
+                        ),
+                    ),
+                    lookup_each(
+                        invoices.ids,
+                        "account_move",
+                        "id",
+                        SQL("unnest(ARRAY[t.partner_id, t.partner_shipping_id])"),
+                    ),
+                ]
             )
         )
         pointed = env["res.partner"].browse(
