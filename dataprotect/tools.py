@@ -30,7 +30,7 @@ def in_ids(ids):
     """The right side of a domain term ``(field, "in", in_ids(ids))`` on a
     batch's ids: ``IN (SELECT unnest(...))`` of one ``id_array``. Given the
     list itself, Odoo converts each id, psycopg2 adapts it and PostgreSQL
-    parses it alone; the plan's searches pass some 70,000 ids per batch of
+    parses it alone; the plan's searches pass some 60,000 ids per batch of
     1,000 orders. No ids: the empty list, on which Odoo runs no query."""
     ids = list(ids)
     return SQL("(SELECT unnest(%s))", id_array(ids)) if ids else []
